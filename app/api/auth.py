@@ -1,0 +1,30 @@
+"""Bearer-token authentication of an attempt."""
+
+from __future__ import annotations
+
+from flask import request
+
+from app.quiz import services
+from app.quiz.errors import NotYours, QuizError
+from app.quiz.models import Attempt
+
+
+class Unauthorized(QuizError):
+    status = 401
+    code = "unauthorized"
+    message = "缺少答题凭证：请在请求头里带上 Authorization: Bearer <token>（开始答题时返回的 token）。"
+
+
+def bearer_attempt(attempt_id: str) -> Attempt:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or len(token) > 200:
+        raise Unauthorized()
+    attempt = services.get_attempt(attempt_id)
+    owner = services.attempt_by_token(token)
+    if owner is None:
+        raise Unauthorized("答题凭证无效或已失效，请重新开始答题。")
+    if owner.id != attempt.id:
+        raise NotYours("这个答题凭证不属于这份答题记录。")
+    return attempt

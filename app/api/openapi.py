@@ -1,0 +1,199 @@
+"""The OpenAPI 3 document for /api. Tests check every route is described and every response fits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.bank.taxonomy import AUDIENCES, KINDS
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+        }
+    },
+}
+
+LABEL = {"type": "string", "pattern": "^[A-F]$"}
+NULLABLE_URL = {"type": ["string", "null"]}
+
+
+def _obj(required: list[str], props: dict[str, Any], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": {**props, **(extra or {})}}
+
+
+QUIZ = _obj(
+    ["id", "title", "audience", "question_count", "pass_mark"],
+    {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "audience": {"type": "string", "enum": list(AUDIENCES)},
+        "question_count": {"type": "integer", "minimum": 1},
+        "pass_mark": {"type": "integer", "minimum": 0, "maximum": 100, "description": "及格线（百分比）"},
+        "description": {"type": "string"},
+    },
+)
+
+START_REQUEST = _obj(
+    ["quiz_id", "nickname"],
+    {
+        "quiz_id": {"type": "string"},
+        "nickname": {"type": "string", "description": "1-20 characters after trimming and NFC normalisation"},
+        "join_code": {"type": ["string", "null"], "maxLength": 16},
+        "participant_token": {
+            "type": ["string", "null"],
+            "description": "returned by an earlier start; lets draws avoid items this player has seen",
+        },
+    },
+)
+
+STARTED = _obj(
+    ["attempt_id", "token", "quiz_id", "question_count"],
+    {
+        "attempt_id": {"type": "string"},
+        "token": {"type": "string"},
+        "quiz_id": {"type": "string"},
+        "question_count": {"type": "integer", "minimum": 1},
+        "participant_token": {"type": "string"},
+    },
+)
+
+STATUS = _obj(
+    ["status", "answered", "question_count", "score"],
+    {
+        "status": {"type": "string", "enum": ["open", "finished"]},
+        "answered": {"type": "integer", "minimum": 0},
+        "question_count": {"type": "integer", "minimum": 1},
+        "score": {"type": ["integer", "null"], "description": "null until the attempt is finished"},
+    },
+)
+
+QUESTION = _obj(
+    ["n", "question_id", "kind", "scenario", "prompt", "options", "audio"],
+    {
+        "n": {"type": "integer", "minimum": 1},
+        "total": {"type": "integer", "minimum": 1},
+        "question_id": {"type": "string"},
+        "kind": {"type": "string", "enum": list(KINDS)},
+        "scenario": {"type": "string"},
+        "prompt": {"type": "string"},
+        "options": {
+            "type": "array",
+            "items": _obj(["key", "text"], {"key": LABEL, "text": {"type": "string"}}),
+        },
+        "case": {
+            "type": ["object", "null"],
+            "description": "set for a step of a multi-step scenario",
+            "properties": {
+                "title": {"type": ["string", "null"]},
+                "step": {"type": "integer"},
+                "steps": {"type": "integer"},
+            },
+        },
+        "audio": _obj(["prompt"], {"prompt": NULLABLE_URL}),
+    },
+)
+QUESTION["additionalProperties"] = False  # nothing that reveals the answer may slip in
+
+ANSWER_REQUEST = _obj(["choices"], {"choices": {"type": "array", "items": LABEL, "minItems": 1, "maxItems": 6}})
+
+FEEDBACK = _obj(
+    ["correct", "correct_choices", "explanation", "rule", "audio"],
+    {
+        "correct": {"type": "boolean"},
+        "correct_choices": {"type": "array", "items": LABEL},
+        "your_choices": {"type": "array", "items": LABEL},
+        "correct_texts": {"type": "array", "items": {"type": "string"}},
+        "your_texts": {"type": "array", "items": {"type": "string"}},
+        "explanation": {"type": "string"},
+        "rule": {"type": "string"},
+        "rule_wording": {"type": "string"},
+        "action": {"type": "string"},
+        "source": {"type": "string"},
+        "audio": _obj(["explanation"], {"explanation": NULLABLE_URL}),
+    },
+)
+
+SCORE = _obj(
+    ["score", "total", "passed"],
+    {"score": {"type": "integer", "minimum": 0}, "total": {"type": "integer", "minimum": 1}, "passed": {"type": "boolean"}},
+)
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    return {str(c): _json({"$ref": "#/components/schemas/Error"}, "error") for c in codes}
+
+
+ATTEMPT_ID = {"name": "attempt_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
+N = {"name": "n", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+SECURED = [{"bearer": []}]
+
+
+def spec() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "反诈课堂 API", "version": "1.0.0", "description": "见 shared/contract.md"},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Error": ERROR},
+        },
+        "paths": {
+            "/api/v1/quizzes": {
+                "get": {
+                    "operationId": "listQuizzes",
+                    "responses": {"200": _json(_obj(["quizzes"], {"quizzes": {"type": "array", "items": QUIZ}}), "quizzes"), **_errors(429)},
+                }
+            },
+            "/api/v1/attempts": {
+                "post": {
+                    "operationId": "startAttempt",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": START_REQUEST}}},
+                    "responses": {"201": _json(STARTED, "attempt started"), **_errors(400, 404, 413, 422, 429)},
+                }
+            },
+            "/api/v1/attempts/{attempt_id}": {
+                "get": {
+                    "operationId": "getAttempt",
+                    "security": SECURED,
+                    "parameters": [ATTEMPT_ID],
+                    "responses": {"200": _json(STATUS, "attempt status"), **_errors(401, 403, 404, 429)},
+                }
+            },
+            "/api/v1/attempts/{attempt_id}/questions/{n}": {
+                "get": {
+                    "operationId": "getQuestion",
+                    "security": SECURED,
+                    "parameters": [ATTEMPT_ID, N],
+                    "responses": {"200": _json(QUESTION, "the question, without its answer"), **_errors(401, 403, 404, 409, 429)},
+                }
+            },
+            "/api/v1/attempts/{attempt_id}/questions/{n}/answer": {
+                "post": {
+                    "operationId": "answerQuestion",
+                    "security": SECURED,
+                    "parameters": [ATTEMPT_ID, N],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": ANSWER_REQUEST}}},
+                    "responses": {"200": _json(FEEDBACK, "graded answer"), **_errors(400, 401, 403, 404, 409, 413, 422, 429)},
+                }
+            },
+            "/api/v1/attempts/{attempt_id}/finish": {
+                "post": {
+                    "operationId": "finishAttempt",
+                    "security": SECURED,
+                    "parameters": [ATTEMPT_ID],
+                    "responses": {"200": _json(SCORE, "final score"), **_errors(401, 403, 404, 429)},
+                }
+            },
+            "/api/openapi.json": {
+                "get": {"operationId": "openapi", "responses": {"200": {"description": "this document"}}}
+            },
+        },
+    }

@@ -1,0 +1,123 @@
+"""JSON API v1: thin views over app.quiz.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from werkzeug.wrappers import Response
+
+from app.api.auth import bearer_attempt
+from app.api.openapi import spec
+from app.extensions import csrf, db, limiter
+from app.quiz import services
+from app.quiz.errors import QuizError
+from app.quiz.presenters import feedback_view, question_view, score_view
+from app.ratelimits import answer_limit, attempt_key, learner_key, start_limit
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+csrf.exempt(bp)
+
+
+class BadBody(QuizError):
+    status = 400
+    code = "invalid_body"
+    message = "请求体应当是一个 JSON 对象。"
+
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(force=True, silent=True)
+    if not isinstance(data, dict):
+        raise BadBody()
+    return data
+
+
+def _optional_str(data: dict[str, Any], key: str, limit: int) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limit or "\x00" in value:
+        raise BadBody(f"{key} 应当是不超过 {limit} 个字符的文字。")
+    return value
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(spec())
+
+
+@bp.get("/v1/quizzes")
+def quizzes() -> Response:
+    return jsonify(
+        quizzes=[
+            {"id": q.id, "title": q.title, "audience": q.audience, "question_count": q.question_count,
+             "pass_mark": q.pass_mark, "description": q.description}
+            for q in services.active_quizzes()
+        ]
+    )
+
+
+@bp.post("/v1/attempts")
+@limiter.limit(start_limit, key_func=learner_key)
+def start() -> tuple[Response, int]:
+    data = _body()
+    quiz_id = data.get("quiz_id")
+    if not isinstance(quiz_id, str):
+        raise BadBody("请提供 quiz_id（测验编号，文字）。")
+    join_code = _optional_str(data, "join_code", 16)
+    participant = services.participant_by_key(_optional_str(data, "participant_token", 100))
+    participant_token = None
+    if participant is None:
+        services.get_quiz(quiz_id)  # an unknown quiz must not leave a participant behind
+        participant, participant_token = services.new_participant()
+    started = services.start_attempt(quiz_id, data.get("nickname"), participant, join_code.upper() if join_code else None)
+    db.session.rollback()
+    body = {
+        "attempt_id": started.attempt.id,
+        "token": started.token,
+        "quiz_id": started.attempt.quiz_id,
+        "question_count": started.attempt.question_count,
+    }
+    if participant_token:
+        body["participant_token"] = participant_token
+    return jsonify(body), 201
+
+
+@bp.get("/v1/attempts/<attempt_id>")
+def status(attempt_id: str) -> Response:
+    attempt = bearer_attempt(attempt_id)
+    return jsonify(
+        status="finished" if attempt.finished else "open",
+        answered=attempt.answered,
+        question_count=attempt.question_count,
+        score=attempt.score if attempt.finished else None,
+    )
+
+
+@bp.get("/v1/attempts/<attempt_id>/questions/<int:n>")
+def question(attempt_id: str, n: int) -> Response:
+    attempt = bearer_attempt(attempt_id)
+    slot = services.get_slot(attempt, n)
+    if services.get_answer(attempt, n) is None:
+        services.check_step_unlocked(attempt, slot)
+    view = question_view(attempt, slot)
+    view.pop("kind_label")
+    view["audio"] = {"prompt": None}
+    return jsonify(view)
+
+
+@bp.post("/v1/attempts/<attempt_id>/questions/<int:n>/answer")
+@limiter.limit(answer_limit, key_func=attempt_key)
+def answer(attempt_id: str, n: int) -> Response:
+    attempt = bearer_attempt(attempt_id)
+    data = _body()
+    recorded = services.record_answer(attempt, n, data.get("choices"))
+    attempt = services.get_attempt(attempt_id)
+    view = feedback_view(services.get_slot(attempt, n), recorded)
+    view["audio"] = {"explanation": None}
+    return jsonify(view)
+
+
+@bp.post("/v1/attempts/<attempt_id>/finish")
+def finish(attempt_id: str) -> Response:
+    return jsonify(score_view(services.finish(bearer_attempt(attempt_id))))

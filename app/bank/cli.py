@@ -1,0 +1,100 @@
+"""`flask bank check|import|stats|export`: plain-words errors, exit 1, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.bank.errors import Problem
+from app.bank.loader import read_bank
+from app.bank.schema import Bank
+
+
+def _path(arg: str | None) -> Path:
+    return Path(arg) if arg else Path(current_app.config["QUESTION_BANK_DIR"])
+
+
+def _read_or_exit(arg: str | None) -> Bank:
+    bank, problems = read_bank(_path(arg))
+    if problems:
+        _report(problems)
+        sys.exit(1)
+    return bank
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"发现 {len(problems)} 处问题，请修改后再试。", err=True)
+
+
+@click.group("bank", help="Question bank: check, import, export and count.")
+def bank_cli() -> None:
+    pass
+
+
+@bank_cli.command("check")
+@click.argument("path", required=False)
+@with_appcontext
+def check(path: str | None) -> None:
+    """Validate the bank (default question_bank/)."""
+    bank = _read_or_exit(path)
+    click.echo(f"题库检查通过：{len(bank.questions)} 道题，{len(bank.quizzes)} 个测验。")
+
+
+@bank_cli.command("import")
+@click.argument("path", required=False)
+@with_appcontext
+def import_(path: str | None) -> None:
+    """Load the bank into the database. Running it twice changes nothing."""
+    from app.bank.importer import import_bank
+
+    bank = _read_or_exit(path)
+    try:
+        report = import_bank(bank)
+    except SQLAlchemyError as exc:
+        click.echo(f"写入数据库失败：{exc.__class__.__name__}。请先运行 flask --app wsgi db upgrade。", err=True)
+        sys.exit(1)
+    click.echo(
+        f"导入完成：新增 {len(report.added)} 道，修改 {len(report.changed)} 道（旧版本保留给已有答题记录），"
+        f"下架 {len(report.retired)} 道，未变 {report.unchanged} 道；测验 {report.quizzes} 个。"
+    )
+
+
+@bank_cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the contract's shape).")
+@click.argument("path", required=False)
+@with_appcontext
+def stats(as_json: bool, path: str | None) -> None:
+    """Count questions, scenarios, patterns, audiences and kinds."""
+    from app.bank.stats import bank_stats
+
+    figures = bank_stats(_read_or_exit(path))
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"题目 {figures['questions']} 道，情景题 {figures['scenarios']} 个")
+    for name, count in figures["patterns"].items():
+        click.echo(f"  {name}: {count}")
+
+
+@bank_cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "xlsx", "gift"]), required=True)
+@click.argument("out")
+@with_appcontext
+def export(fmt: str, out: str) -> None:
+    """Write the shipped bank (question_bank/) in another format."""
+    from app.bank.export import export_yaml
+
+    bank = _read_or_exit(None)
+    if fmt != "yaml":
+        click.echo(f"{fmt} 格式的导出随完整题库一起提供，目前请用 --format yaml。", err=True)
+        sys.exit(1)
+    for written in export_yaml(bank, Path(out)):
+        click.echo(f"已写入 {written}")

@@ -1,0 +1,86 @@
+"""Load a validated bank into the database, versioning edited items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from app.bank.models import Question, Quiz
+from app.bank.schema import Bank
+from app.extensions import db
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    quizzes: int = 0
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.retired)
+
+
+def import_bank(bank: Bank) -> ImportReport:
+    """Make the database match the bank. Idempotent: a second run with the same bank does nothing."""
+    report = ImportReport()
+    session = db.session
+    current = {q.item_id: q for q in session.scalars(select(Question).where(Question.current.is_(True)))}
+    latest = dict(
+        session.execute(select(Question.item_id, func.max(Question.version)).group_by(Question.item_id)).all()
+    )
+    for item in bank.questions:
+        digest = item.content_hash()
+        row = current.pop(item.item_id, None)
+        if row is not None and row.content_hash == digest:
+            report.unchanged += 1
+            continue
+        if row is not None:
+            row.current = False
+            report.changed.append(item.item_id)
+        else:
+            report.added.append(item.item_id)
+        session.add(
+            Question(
+                item_id=item.item_id,
+                version=latest.get(item.item_id, 0) + 1,
+                content_hash=digest,
+                current=True,
+                pattern=item.pattern,
+                audiences=list(item.audiences),
+                kind=item.kind,
+                case_id=item.case_id,
+                step=item.step,
+                steps=item.steps,
+                body=item.body(),
+            )
+        )
+    for row in current.values():
+        row.current = False
+        report.retired.append(row.item_id)
+    existing = {q.id: q for q in session.scalars(select(Quiz))}
+    for position, spec in enumerate(bank.quizzes):
+        quiz = existing.pop(spec.id, None) or Quiz(id=spec.id)
+        values = {
+            "title": spec.title,
+            "audience": spec.audience,
+            "question_count": spec.count,
+            "pass_mark": spec.pass_mark,
+            "patterns": list(spec.patterns),
+            "scenarios": spec.scenarios,
+            "description": spec.description,
+            "position": position,
+            "active": True,
+        }
+        for key, value in values.items():
+            if getattr(quiz, key, None) != value:
+                setattr(quiz, key, value)
+        session.add(quiz)
+        report.quizzes += 1
+    for quiz in existing.values():
+        quiz.active = False
+    session.commit()
+    return report

@@ -1,0 +1,339 @@
+"""Read question_bank/ YAML with safe loading into validated Question and QuizDef objects."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from app.bank.errors import BankError, Problem
+from app.bank.schema import Bank, Option, Question, QuizDef
+from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, RULES
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+OPTION_KEYS = "ABCDEF"
+ITEM_FIELDS = {
+    "id", "pattern", "audiences", "kind", "scenario", "prompt", "options", "answer",
+    "explanation", "rule", "action", "source", "speech", "title", "steps",
+}
+STEP_FIELDS = {
+    "kind", "scenario", "prompt", "options", "answer", "explanation", "rule", "action",
+    "source", "speech",
+}
+QUIZ_FIELDS = {"id", "title", "audience", "count", "pass_mark", "patterns", "scenarios", "description"}
+SPEECH_FIELDS = {"scenario", "prompt", "options", "explanation"}
+MIN_EXPLANATION = 30
+LIMITS = {"scenario": 1200, "prompt": 300, "explanation": 800, "action": 200, "source": 200}
+
+
+class _Collector:
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, item_id: str | None, field: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, item_id, field, message))
+
+
+def _text(raw: Any) -> str:
+    return unicodedata.normalize("NFC", raw).strip() if isinstance(raw, str) else ""
+
+
+def _req_text(data: dict[str, Any], key: str, item_id: str, out: _Collector, required: bool = True) -> str:
+    raw = data.get(key)
+    if raw is None:
+        if required:
+            out.add(item_id, key, "缺少这一项，请补上")
+        return ""
+    if not isinstance(raw, str):
+        out.add(item_id, key, "应当是一段文字")
+        return ""
+    value = _text(raw)
+    if required and not value:
+        out.add(item_id, key, "不能为空")
+    limit = LIMITS.get(key)
+    if limit and len(value) > limit:
+        out.add(item_id, key, f"太长了（{len(value)} 字），最多 {limit} 字")
+    return value
+
+
+def _options(data: dict[str, Any], kind: str, item_id: str, out: _Collector) -> tuple[Option, ...]:
+    if kind == "judge":
+        if "options" in data:
+            out.add(item_id, "options", "判断题不用写选项，固定为“是 / 否”")
+        return tuple(Option(key, text) for key, text in JUDGE_OPTIONS.items())
+    raw = data.get("options")
+    if not isinstance(raw, dict) or not raw:
+        out.add(item_id, "options", "应当写成 A: … B: … 这样的选项列表")
+        return ()
+    options = []
+    for key, text in raw.items():
+        if not isinstance(key, str) or key not in OPTION_KEYS:
+            out.add(item_id, "options", f"选项 {key!s} 的编号应当是 A 到 F 之一")
+            continue
+        value = _text(text) if isinstance(text, str) else ""
+        if not value:
+            out.add(item_id, "options", f"选项 {key} 没有内容")
+        options.append(Option(key, value))
+    keys = [o.key for o in options]
+    if keys != sorted(keys) or keys != list(OPTION_KEYS[: len(keys)]):
+        out.add(item_id, "options", "选项应当从 A 开始依次编号（A、B、C…），不要跳号")
+    if not 2 <= len(options) <= 6:
+        out.add(item_id, "options", "选项应当有 2 到 6 个")
+    texts = [o.text for o in options]
+    if len(set(texts)) != len(texts):
+        out.add(item_id, "options", "有两个选项的文字完全相同")
+    return tuple(options)
+
+
+def _answers(data: dict[str, Any], kind: str, options: tuple[Option, ...], item_id: str, out: _Collector) -> tuple[str, ...]:
+    raw = data.get("answer")
+    if raw is None:
+        out.add(item_id, "answer", "缺少正确答案")
+        return ()
+    if kind == "judge":
+        by_text = {text: key for key, text in JUDGE_OPTIONS.items()}
+        if raw not in by_text:
+            out.add(item_id, "answer", "判断题的答案应当是“是”或“否”")
+            return ()
+        return (by_text[raw],)
+    values = raw if isinstance(raw, list) else [raw]
+    if not all(isinstance(v, str) for v in values):
+        out.add(item_id, "answer", "答案应当写选项编号，例如 B 或 [A, C]")
+        return ()
+    keys = {o.key for o in options}
+    missing = [v for v in values if v not in keys]
+    if missing:
+        out.add(item_id, "answer", f"答案 {'、'.join(missing)} 不是这道题的选项")
+    if len(set(values)) != len(values):
+        out.add(item_id, "answer", "答案里有重复的选项")
+    if kind == "single" and len(values) != 1:
+        out.add(item_id, "answer", "单选题只能有一个正确答案")
+    if kind == "multiple" and len(values) < 2:
+        out.add(item_id, "answer", "多选题至少要有两个正确答案，只有一个请改成单选题")
+    return tuple(sorted(values))
+
+
+def _speech(data: dict[str, Any], item_id: str, out: _Collector) -> dict[str, Any]:
+    raw = data.get("speech")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not set(raw) <= SPEECH_FIELDS:
+        out.add(item_id, "speech", "朗读文本只能写 scenario、prompt、options、explanation 这几项")
+        return {}
+    return raw
+
+
+def _unknown(data: dict[str, Any], allowed: set[str], item_id: str, out: _Collector) -> None:
+    for key in data:
+        if key not in allowed:
+            out.add(item_id, str(key), "不认识这个字段，是不是写错了？")
+
+
+def _question(data: dict[str, Any], base: dict[str, Any], item_id: str, out: _Collector, **case: Any) -> Question:
+    kind = data.get("kind")
+    if kind not in KINDS:
+        out.add(item_id, "kind", "题型应当是 single（单选）、multiple（多选）或 judge（判断）")
+        kind = "single"
+    options = _options(data, kind, item_id, out)
+    answers = _answers(data, kind, options, item_id, out)
+    explanation = _req_text(data, "explanation", item_id, out)
+    if explanation and len(explanation) < MIN_EXPLANATION:
+        out.add(item_id, "explanation", f"解析太短（{len(explanation)} 字），至少写 {MIN_EXPLANATION} 字，讲清为什么")
+    rule = data.get("rule")
+    if rule not in RULES:
+        out.add(item_id, "rule", f"规则应当是以下之一：{'、'.join(RULES)}")
+    source = _req_text(data, "source", item_id, out, required=False) or base["source"]
+    if not source:
+        out.add(item_id, "source", "缺少出处：写文件和章节，例如“P3 四(一)”，或 public guidance")
+    return Question(
+        item_id=item_id,
+        pattern=base["pattern"],
+        audiences=base["audiences"],
+        kind=kind,
+        scenario=_req_text(data, "scenario", item_id, out, required=False),
+        prompt=_req_text(data, "prompt", item_id, out),
+        options=options,
+        answers=answers,
+        explanation=explanation,
+        rule=str(rule),
+        action=_req_text(data, "action", item_id, out),
+        source=source,
+        speech=_speech(data, item_id, out),
+        file=out.file,
+        **case,
+    )
+
+
+def _item(data: Any, out: _Collector, index: int) -> list[Question]:
+    if not isinstance(data, dict):
+        out.add(f"第{index}题", None, "每道题应当是一组“字段: 内容”")
+        return []
+    item_id = data.get("id")
+    if not isinstance(item_id, str) or not ID_RE.match(item_id):
+        out.add(f"第{index}题", "id", "编号只能用小写字母、数字和连字符，例如 gjf-safe-account")
+        item_id = f"第{index}题"
+    _unknown(data, ITEM_FIELDS, item_id, out)
+    pattern = data.get("pattern")
+    if pattern not in PATTERNS:
+        out.add(item_id, "pattern", f"诈骗类型“{pattern}”不在类型表里（见 app/bank/taxonomy.py）")
+    audiences = data.get("audiences")
+    if not isinstance(audiences, list) or not audiences or not set(audiences) <= set(AUDIENCES):
+        out.add(item_id, "audiences", "对象应当是 student、elder、staff 中的一个或几个")
+        audiences = []
+    base = {
+        "pattern": str(pattern),
+        "audiences": tuple(sorted(set(audiences))),
+        "source": _req_text(data, "source", item_id, out, required=data.get("kind") == "scenario"),
+    }
+    if data.get("kind") != "scenario":
+        return [_question(data, base, item_id, out)]
+    title = _req_text(data, "title", item_id, out)
+    intro = _req_text(data, "scenario", item_id, out)
+    steps = data.get("steps")
+    if not isinstance(steps, list) or not 2 <= len(steps) <= 4:
+        out.add(item_id, "steps", "情景题应当有 2 到 4 步")
+        return []
+    questions = []
+    for n, step in enumerate(steps, start=1):
+        step_id = f"{item_id}.{n}"
+        if not isinstance(step, dict):
+            out.add(step_id, None, "每一步应当是一组“字段: 内容”")
+            continue
+        _unknown(step, STEP_FIELDS, step_id, out)
+        step_data = dict(step)
+        if n == 1:
+            # The case's opening scene comes before the first step's own text.
+            step_data["scenario"] = "\n".join(t for t in (intro, _text(step.get("scenario"))) if t)
+        questions.append(
+            _question(step_data, base, step_id, out, case_id=item_id, case_title=title, step=n, steps=len(steps))
+        )
+    return questions
+
+
+def _quiz(data: Any, out: _Collector, index: int) -> QuizDef | None:
+    if not isinstance(data, dict):
+        out.add(f"第{index}个测验", None, "每个测验应当是一组“字段: 内容”")
+        return None
+    quiz_id = data.get("id")
+    if not isinstance(quiz_id, str) or not ID_RE.match(quiz_id):
+        out.add(f"第{index}个测验", "id", "测验编号只能用小写字母、数字和连字符")
+        return None
+    _unknown(data, QUIZ_FIELDS, quiz_id, out)
+    title = _req_text(data, "title", quiz_id, out)
+    audience = data.get("audience")
+    if audience not in AUDIENCES:
+        out.add(quiz_id, "audience", "对象应当是 student、elder 或 staff")
+    count = data.get("count")
+    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 50:
+        out.add(quiz_id, "count", "题数应当是 1 到 50 之间的整数")
+        count = 1
+    pass_mark = data.get("pass_mark", 60)
+    if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 0 <= pass_mark <= 100:
+        out.add(quiz_id, "pass_mark", "及格线应当是 0 到 100 之间的整数（百分比）")
+        pass_mark = 60
+    patterns = data.get("patterns") or []
+    if not isinstance(patterns, list) or any(p not in PATTERNS for p in patterns):
+        out.add(quiz_id, "patterns", "诈骗类型列表里有不认识的类型")
+        patterns = []
+    scenarios = data.get("scenarios", 0)
+    if not isinstance(scenarios, int) or isinstance(scenarios, bool) or scenarios < 0:
+        out.add(quiz_id, "scenarios", "情景题数量应当是不小于 0 的整数")
+        scenarios = 0
+    return QuizDef(
+        id=quiz_id, title=title, audience=str(audience), count=count, pass_mark=pass_mark,
+        patterns=tuple(patterns), scenarios=scenarios,
+        description=_req_text(data, "description", quiz_id, out, required=False), file=out.file,
+    )
+
+
+def parse_yaml_file(path: Path, label: str | None = None) -> tuple[list[Question], list[QuizDef], list[Problem]]:
+    out = _Collector(label or path.name)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        out.add(None, None, "文件不是 UTF-8 编码，请用 UTF-8 保存")
+        return [], [], out.problems
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行" if mark else "某处"
+        out.add(None, None, f"YAML 格式有误（{where}）：{getattr(exc, 'problem', exc)}")
+        return [], [], out.problems
+    if doc is None:
+        return [], [], []
+    if not isinstance(doc, dict) or not set(doc) <= {"family", "items", "quizzes"}:
+        out.add(None, None, "文件顶层只能有 family、items、quizzes 三项")
+        return [], [], out.problems
+    questions: list[Question] = []
+    for i, raw in enumerate(doc.get("items") or [], start=1):
+        questions.extend(_item(raw, out, i))
+    quizzes = [q for i, raw in enumerate(doc.get("quizzes") or [], start=1) if (q := _quiz(raw, out, i))]
+    return questions, quizzes, out.problems
+
+
+def cross_check(questions: list[Question], quizzes: list[QuizDef]) -> list[Problem]:
+    """Checks across files: unique ids, near-duplicate prompts, and quizzes that can be filled."""
+    problems: list[Problem] = []
+    seen: dict[str, Question] = {}
+    for q in questions:
+        if q.item_id in seen:
+            problems.append(Problem(q.file, q.item_id, "id", f"编号与 {seen[q.item_id].file} 里的题目重复"))
+        seen[q.item_id] = q
+    prompts: dict[str, Question] = {}
+    for q in questions:
+        norm = re.sub(r"[\s\W_]+", "", q.scenario + q.prompt)
+        other = prompts.get(norm)
+        if other is not None:
+            problems.append(Problem(q.file, q.item_id, "prompt", f"与题目 {other.item_id} 的情景和问题几乎相同"))
+        prompts[norm] = q
+    quiz_ids: set[str] = set()
+    bank = Bank(tuple(questions), tuple(quizzes))
+    for quiz in quizzes:
+        if quiz.id in quiz_ids:
+            problems.append(Problem(quiz.file, quiz.id, "id", "测验编号重复"))
+        quiz_ids.add(quiz.id)
+        pool = bank.pool(quiz)
+        if len(pool) < quiz.count:
+            problems.append(Problem(quiz.file, quiz.id, "count", f"符合条件的题只有 {len(pool)} 道，不够出 {quiz.count} 道"))
+        cases = {q.case_id for q in pool if q.case_id}
+        if len(cases) < quiz.scenarios:
+            problems.append(Problem(quiz.file, quiz.id, "scenarios", f"符合条件的情景题只有 {len(cases)} 个"))
+    return problems
+
+
+def yaml_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+    return [path]
+
+
+def read_bank(path: Path) -> tuple[Bank, list[Problem]]:
+    """Read a folder or one file. Returns the bank and every problem found (empty when valid)."""
+    questions: list[Question] = []
+    quizzes: list[QuizDef] = []
+    problems: list[Problem] = []
+    if not path.exists():
+        return Bank((), ()), [Problem(str(path), None, None, "找不到这个文件或文件夹")]
+    files = yaml_files(path)
+    if path.is_dir() and not files:
+        problems.append(Problem(str(path), None, None, "文件夹里没有 .yaml 题库文件"))
+    for file in files:
+        if file.suffix not in {".yaml", ".yml"}:
+            problems.append(Problem(file.name, None, None, "目前只支持 .yaml 题库文件"))
+            continue
+        qs, qz, probs = parse_yaml_file(file)
+        questions += qs
+        quizzes += qz
+        problems += probs
+    problems += cross_check(questions, quizzes)
+    return Bank(tuple(questions), tuple(quizzes)), problems
+
+
+def load_bank(path: Path) -> Bank:
+    bank, problems = read_bank(path)
+    if problems:
+        raise BankError(problems)
+    return bank

@@ -1,0 +1,66 @@
+"""Stored bank: every version of every item, and the quizzes drawn from them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class Question(db.Model):
+    """One version of one answerable item. Edited items get a new row; answers keep theirs."""
+
+    __tablename__ = "questions"
+    __table_args__ = (
+        UniqueConstraint("item_id", "version"),
+        Index("ix_questions_current", "current", "item_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+    pattern: Mapped[str] = mapped_column(String(40))
+    audiences: Mapped[list[str]] = mapped_column(JSON)
+    kind: Mapped[str] = mapped_column(String(10))
+    case_id: Mapped[str | None] = mapped_column(String(80))
+    step: Mapped[int | None] = mapped_column(Integer)
+    steps: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def answers(self) -> list[str]:
+        return list(self.body["answers"])
+
+    def option_text(self, key: str) -> str:
+        return next(o["text"] for o in self.body["options"] if o["key"] == key)
+
+
+class Quiz(db.Model):
+    __tablename__ = "quizzes"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(100))
+    audience: Mapped[str] = mapped_column(String(10), index=True)
+    question_count: Mapped[int] = mapped_column(Integer)
+    pass_mark: Mapped[int] = mapped_column(Integer)
+    patterns: Mapped[list[str]] = mapped_column(JSON)
+    scenarios: Mapped[int] = mapped_column(Integer, default=0)
+    description: Mapped[str] = mapped_column(String(500), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def accepts(self, question: Question) -> bool:
+        return self.audience in question.audiences and (
+            not self.patterns or question.pattern in self.patterns
+        )
+
+    def passed(self, score: int, total: int) -> bool:
+        return total > 0 and score * 100 >= self.pass_mark * total

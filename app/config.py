@@ -1,0 +1,65 @@
+"""Configuration: defaults, then the instance file, then the environment, then test overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"  # noqa: S105 - marker, refused in production
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    APP_ENV = "production"
+    SECRET_KEY = DEV_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by the factory (instance/app.db)
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+    QUESTION_BANK_DIR = str(ROOT / "question_bank")
+    AUDIO_DIR = str(ROOT / "audio")
+    STATIC_DIR = str(ROOT / "static")
+    MAX_CONTENT_LENGTH = 256 * 1024
+    MAX_FORM_PARTS = 200
+    # A quiz left open for hours must continue: the CSRF token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = True
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Secure is decided per request (see app.security.session): on over HTTPS, off on plain http.
+    SESSION_COOKIE_SECURE = False
+    CARE_COOKIE_MAX_AGE = 60 * 60 * 24 * 400
+    # Rate limits. Learners share school and hospital IPs, so learner limits are keyed on the
+    # participant or the attempt; the per-IP limit only stops floods and is generous.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_PER_IP = "2000 per minute"
+    RATELIMIT_START = "30 per minute"
+    RATELIMIT_ANSWER = "120 per minute"
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    TRUSTED_PROXIES = 0
+
+
+ENV_SETTINGS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "AUDIO_DIR": str,
+    "QUESTION_BANK_DIR": str,
+    "APP_ENV": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "TRUSTED_PROXIES": int,
+}
+
+
+def from_environment(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
+    """Settings taken from environment variables (the documented list in ENV_SETTINGS)."""
+    found: dict[str, Any] = {}
+    for name, cast in ENV_SETTINGS.items():
+        raw = environ.get(name)
+        if raw is None or raw == "":
+            continue
+        key = "SQLALCHEMY_DATABASE_URI" if name == "DATABASE_URL" else name
+        found[key] = cast(raw)
+    return found

@@ -1,0 +1,1 @@
+"""Error pages in Chinese and JSON errors in the contract's shape."""

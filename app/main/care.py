@@ -1,0 +1,30 @@
+"""长辈版 (care mode): a remembered preference kept in its own long-lived cookie."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, request
+
+COOKIE = "care"
+
+
+def care_mode() -> bool:
+    return request.cookies.get(COOKIE) == "1"
+
+
+def remember(response: Response, on: bool) -> Response:
+    response.set_cookie(
+        COOKIE,
+        "1" if on else "0",
+        max_age=current_app.config["CARE_COOKIE_MAX_AGE"],
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths are followed after the switch, never another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, redirect, render_template, request
+from werkzeug.wrappers import Response
+
+from app.bank.taxonomy import AUDIENCES
+from app.main.care import care_mode, remember, safe_next
+from app.main.forms import CareForm
+from app.quiz.services import active_quizzes
+
+bp = Blueprint("main", __name__)
+
+JOIN_CODE_RE = re.compile(r"^[A-Z0-9]{4,12}$")
+
+TRACKS = [
+    ("student", "学生", "主题班会上和同学一起答题，学会识破游戏交易、刷单、冒充老师等骗局。"),
+    ("elder", "长辈", "字大、可以慢慢看，识破保健品会销、以房养老、冒充公检法等骗局。"),
+    ("staff", "职工", "医院和机关职工的反诈必修培训，学会劝阻、上报，也教给家人。"),
+]
+
+
+@bp.get("/")
+def home() -> str:
+    return render_template("main/home.html", tracks=TRACKS)
+
+
+@bp.get("/track/<audience>")
+def track(audience: str) -> str:
+    if audience not in AUDIENCES:
+        abort(404)
+    title = AUDIENCES[audience]
+    return render_template("main/track.html", audience=audience, title=title, quizzes=active_quizzes(audience))
+
+
+@bp.get("/join")
+def join() -> Response | tuple[str, int]:
+    raw = request.args.get("code", "")
+    code = re.sub(r"[\s-]", "", raw).upper()
+    if not code:
+        error = "请输入老师或工作人员给你的班级码。"
+    elif not JOIN_CODE_RE.match(code):
+        error = "班级码由 4 到 12 位字母或数字组成，请核对后再输入。"
+    else:
+        # Groups and their /g/<code> pages come with the classes issue; until a code exists there,
+        # every code is unknown.
+        error = f"没有找到班级码 {code}，请向老师或工作人员核对。"
+    return render_template("main/home.html", tracks=TRACKS, join_error=error, join_code=raw[:20]), 404 if code and JOIN_CODE_RE.match(code) else 422
+
+
+@bp.post("/care")
+def toggle_care() -> Response:
+    form = CareForm()
+    if not form.validate_on_submit():
+        abort(400)
+    response = redirect(safe_next(form.next.data), code=303)
+    return remember(response, not care_mode())

@@ -1,0 +1,1 @@
+"""Playing a quiz: nickname, drawing questions, answering, grading and results."""

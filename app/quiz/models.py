@@ -1,0 +1,87 @@
+"""Participants, their attempts, the questions drawn for each attempt and the answers given."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.bank.models import Question, Quiz
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+
+
+class Participant(db.Model):
+    """A device or app install that plays; it lets a draw avoid items it has already seen."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Attempt(db.Model):
+    __tablename__ = "attempts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    quiz_id: Mapped[str] = mapped_column(ForeignKey("quizzes.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    nickname: Mapped[str] = mapped_column(String(40))
+    join_code: Mapped[str | None] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    question_count: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[int | None] = mapped_column(Integer)
+
+    quiz: Mapped[Quiz] = relationship(lazy="joined")
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class AttemptQuestion(db.Model):
+    """The n-th question of an attempt, with the option order this attempt shows."""
+
+    __tablename__ = "attempt_questions"
+
+    attempt_id: Mapped[str] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    option_order: Mapped[list[str]] = mapped_column(JSON)
+
+    question: Mapped[Question] = relationship(lazy="joined")
+
+
+class Answer(db.Model):
+    """The first answer to one question of an attempt. The unique constraint makes it the only one."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        ForeignKeyConstraint(
+            ["attempt_id", "position"],
+            ["attempt_questions.attempt_id", "attempt_questions.position"],
+            name="fk_answers_attempt_question",
+            ondelete="CASCADE",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(Integer)
+    choices: Mapped[list[str]] = mapped_column(JSON)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

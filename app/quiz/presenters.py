@@ -1,0 +1,72 @@
+"""Plain dicts for templates and the API. A question's view never holds its answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.bank.taxonomy import KINDS, RULES
+from app.quiz.models import Answer, Attempt, AttemptQuestion
+from app.quiz.services import Score, display_keys, to_labels
+
+
+def question_view(attempt: Attempt, slot: AttemptQuestion) -> dict[str, Any]:
+    q = slot.question
+    return {
+        "n": slot.position,
+        "total": attempt.question_count,
+        "question_id": q.item_id,
+        "kind": q.kind,
+        "kind_label": KINDS[q.kind],
+        "scenario": q.body["scenario"],
+        "prompt": q.body["prompt"],
+        "options": [{"key": label, "text": q.option_text(key)} for label, key in display_keys(slot).items()],
+        "case": {"title": q.body.get("case_title"), "step": q.step, "steps": q.steps} if q.case_id else None,
+    }
+
+
+def feedback_view(slot: AttemptQuestion, answer: Answer) -> dict[str, Any]:
+    q = slot.question
+    rule = RULES.get(q.body["rule"])
+    correct_labels = to_labels(slot, q.answers)
+    chosen_labels = to_labels(slot, answer.choices)
+    texts = dict((label, q.option_text(key)) for label, key in display_keys(slot).items())
+    return {
+        "correct": answer.correct,
+        "correct_choices": correct_labels,
+        "your_choices": chosen_labels,
+        "correct_texts": [f"{label}. {texts[label]}" for label in correct_labels],
+        "your_texts": [f"{label}. {texts[label]}" for label in chosen_labels],
+        "explanation": q.body["explanation"],
+        "rule": q.body["rule"],
+        "rule_wording": rule.wording if rule else "",
+        "action": q.body["action"],
+        "source": q.body["source"],
+    }
+
+
+def review_view(attempt: Attempt, slots: list[AttemptQuestion], answers: dict[int, Answer]) -> list[dict[str, Any]]:
+    """Every question that was answered wrongly or left unanswered, with what to learn from it."""
+    review = []
+    for slot in slots:
+        answer = answers.get(slot.position)
+        if answer is not None and answer.correct:
+            continue
+        q = slot.question
+        correct_labels = to_labels(slot, q.answers)
+        texts = dict((label, q.option_text(key)) for label, key in display_keys(slot).items())
+        review.append(
+            {
+                "n": slot.position,
+                "prompt": q.body["prompt"],
+                "your_texts": [f"{lb}. {texts[lb]}" for lb in to_labels(slot, answer.choices)] if answer else [],
+                "correct_texts": [f"{lb}. {texts[lb]}" for lb in correct_labels],
+                "explanation": q.body["explanation"],
+                "rule": q.body["rule"],
+                "action": q.body["action"],
+            }
+        )
+    return review
+
+
+def score_view(score: Score) -> dict[str, Any]:
+    return {"score": score.score, "total": score.total, "passed": score.passed}

@@ -1,0 +1,133 @@
+"""Quiz pages: thin views over app.quiz.services, Post/Redirect/Get throughout."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, session, url_for
+from werkzeug.wrappers import Response
+
+from app.extensions import db, limiter
+from app.quiz import services
+from app.quiz.errors import AlreadyAnswered, InvalidChoice, InvalidNickname, NotYours, StepLocked
+from app.quiz.forms import AnswerForm, EmptyForm, StartForm
+from app.quiz.models import Answer, Attempt, AttemptQuestion, Participant
+from app.quiz.presenters import feedback_view, question_view, review_view, score_view
+from app.ratelimits import answer_limit, attempt_key, learner_key, start_limit
+
+bp = Blueprint("quiz", __name__)
+
+
+def _participant() -> Participant:
+    pid = session.get("pid")
+    participant = db.session.get(Participant, pid) if isinstance(pid, int) else None
+    if participant is None:
+        participant, _key = services.new_participant()
+        db.session.commit()
+        session.permanent = True
+        session["pid"] = participant.id
+    return participant
+
+
+def _own(attempt_id: str) -> Attempt:
+    attempt = services.get_attempt(attempt_id)
+    if session.get("pid") != attempt.participant_id:
+        raise NotYours()
+    return attempt
+
+
+@bp.route("/play/<quiz_id>", methods=["GET", "POST"])
+@limiter.limit(start_limit, key_func=learner_key, methods=["POST"])
+def play(quiz_id: str) -> Response | tuple[str, int] | str:
+    quiz = services.get_quiz(quiz_id)
+    form = StartForm()
+    if not form.is_submitted():
+        form.nickname.data = session.get("nickname", "")
+    if form.validate_on_submit():
+        try:
+            started = services.start_attempt(quiz.id, form.nickname.data, _participant(), _join_code(form.join_code.data))
+        except InvalidNickname as exc:
+            form.nickname.errors = [exc.message]
+        else:
+            session["nickname"] = started.attempt.nickname
+            return redirect(url_for("quiz.question", attempt_id=started.attempt.id, n=1), code=303)
+        return render_template("quiz/start.html", quiz=quiz, form=form), 422
+    return render_template("quiz/start.html", quiz=quiz, form=form)
+
+
+def _join_code(raw: str | None) -> str | None:
+    code = "".join((raw or "").split()).upper()[:16]
+    return code or None
+
+
+@bp.get("/a/<attempt_id>/<int:n>")
+def question(attempt_id: str, n: int) -> Response | str:
+    attempt = _own(attempt_id)
+    slot = services.get_slot(attempt, n)
+    answer = services.get_answer(attempt, n)
+    if answer is not None:
+        return _feedback_page(attempt, slot, answer)
+    if attempt.finished:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id), code=303)
+    try:
+        services.check_step_unlocked(attempt, slot)
+    except StepLocked:
+        return redirect(url_for("quiz.question", attempt_id=attempt.id, n=services.first_unanswered(attempt)), code=303)
+    return render_template("quiz/question.html", attempt=attempt, q=question_view(attempt, slot), form=AnswerForm())
+
+
+@bp.post("/a/<attempt_id>/<int:n>")
+@limiter.limit(answer_limit, key_func=attempt_key)
+def answer(attempt_id: str, n: int) -> Response | tuple[str, int]:
+    attempt = _own(attempt_id)
+    slot = services.get_slot(attempt, n)
+    form = AnswerForm()  # CSRF is checked for every POST by the global CSRFProtect
+    try:
+        services.record_answer(attempt, n, form.choices.data or [])
+    except InvalidChoice as exc:
+        q = question_view(attempt, slot)
+        return render_template("quiz/question.html", attempt=attempt, q=q, form=form, error=exc.message), 422
+    except AlreadyAnswered as exc:
+        attempt = services.get_attempt(attempt_id)
+        slot = services.get_slot(attempt, n)
+        existing = services.get_answer(attempt, n)
+        if existing is not None:
+            return _feedback_page(attempt, slot, existing, notice=exc.message), 409
+        raise
+    return redirect(url_for("quiz.question", attempt_id=attempt_id, n=n), code=303)
+
+
+def _feedback_page(attempt: Attempt, slot: AttemptQuestion, answer: Answer, notice: str | None = None) -> str:
+    return render_template(
+        "quiz/feedback.html",
+        attempt=attempt,
+        q=question_view(attempt, slot),
+        fb=feedback_view(slot, answer),
+        next_n=services.first_unanswered(attempt),
+        form=EmptyForm(),
+        notice=notice,
+    )
+
+
+@bp.post("/a/<attempt_id>/finish")
+def finish(attempt_id: str) -> Response:
+    services.finish(_own(attempt_id))
+    return redirect(url_for("quiz.result", attempt_id=attempt_id), code=303)
+
+
+@bp.get("/a/<attempt_id>/result")
+def result(attempt_id: str) -> Response | str:
+    attempt = _own(attempt_id)
+    if not attempt.finished:
+        pending = services.first_unanswered(attempt)
+        if pending is not None:
+            return redirect(url_for("quiz.question", attempt_id=attempt.id, n=pending), code=303)
+        services.finish(attempt)
+        attempt = services.get_attempt(attempt_id)
+    slots = services.slots(attempt)
+    review = review_view(attempt, slots, services.answers_of(attempt))
+    return render_template(
+        "quiz/result.html",
+        attempt=attempt,
+        score=score_view(services.score_of(attempt)),
+        review=review,
+        form=StartForm(nickname=attempt.nickname, join_code=attempt.join_code or ""),
+    )

@@ -1,0 +1,243 @@
+"""The rules of play: starting an attempt, reading a question, recording an answer, finishing."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.bank.models import Question, Quiz
+from app.database import utcnow
+from app.extensions import db
+from app.quiz.draw import OPTION_LABELS, draw
+from app.quiz.errors import (
+    AlreadyAnswered,
+    AttemptFinished,
+    InvalidChoice,
+    NotFound,
+    QuestionNotFound,
+    QuizNotFound,
+    StepLocked,
+)
+from app.quiz.models import Answer, Attempt, AttemptQuestion, Participant
+from app.quiz.nickname import clean_nickname
+
+_rng = random.SystemRandom()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_participant() -> tuple[Participant, str]:
+    key = secrets.token_urlsafe(24)
+    participant = Participant(key_hash=token_hash(key))
+    db.session.add(participant)
+    db.session.flush()
+    return participant, key
+
+
+def participant_by_key(key: object) -> Participant | None:
+    if not isinstance(key, str) or not 8 <= len(key) <= 100:
+        return None
+    return db.session.scalar(select(Participant).where(Participant.key_hash == token_hash(key)))
+
+
+def active_quizzes(audience: str | None = None) -> Sequence[Quiz]:
+    stmt = select(Quiz).where(Quiz.active.is_(True)).order_by(Quiz.position)
+    if audience:
+        stmt = stmt.where(Quiz.audience == audience)
+    return db.session.scalars(stmt).all()
+
+
+def get_quiz(quiz_id: object) -> Quiz:
+    quiz = db.session.get(Quiz, quiz_id) if isinstance(quiz_id, str) and len(quiz_id) <= 64 else None
+    if quiz is None or not quiz.active:
+        raise QuizNotFound()
+    return quiz
+
+
+def seen_items(participant_id: int) -> set[str]:
+    stmt = (
+        select(Question.item_id)
+        .join(AttemptQuestion, AttemptQuestion.question_id == Question.id)
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .where(Attempt.participant_id == participant_id)
+        .distinct()
+    )
+    return set(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class Started:
+    attempt: Attempt
+    token: str
+
+
+def start_attempt(quiz_id: object, nickname: object, participant: Participant, join_code: str | None = None) -> Started:
+    """Draw a fresh set for this participant and store it with the attempt, in one transaction."""
+    quiz = get_quiz(quiz_id)
+    name = clean_nickname(nickname)
+    pool = db.session.scalars(select(Question).where(Question.current.is_(True))).all()
+    drawn = draw(quiz, pool, seen_items(participant.id), _rng)
+    if not drawn:
+        raise QuizNotFound("这个测验暂时没有题目，请换一个测验。")
+    token = secrets.token_urlsafe(32)
+    attempt = Attempt(
+        id=secrets.token_urlsafe(12),
+        quiz_id=quiz.id,
+        participant_id=participant.id,
+        nickname=name,
+        join_code=join_code,
+        token_hash=token_hash(token),
+        question_count=len(drawn),
+        answered=0,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    db.session.add_all(
+        AttemptQuestion(attempt_id=attempt.id, position=n, question_id=d.question.id, option_order=d.option_order)
+        for n, d in enumerate(drawn, start=1)
+    )
+    db.session.commit()
+    return Started(attempt, token)
+
+
+def get_attempt(attempt_id: object) -> Attempt:
+    attempt = db.session.get(Attempt, attempt_id) if isinstance(attempt_id, str) and len(attempt_id) <= 32 else None
+    if attempt is None:
+        raise NotFound()
+    return attempt
+
+
+def attempt_by_token(token: str) -> Attempt | None:
+    return db.session.scalar(select(Attempt).where(Attempt.token_hash == token_hash(token)))
+
+
+def slots(attempt: Attempt) -> list[AttemptQuestion]:
+    stmt = select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id).order_by(AttemptQuestion.position)
+    return list(db.session.scalars(stmt))
+
+
+def answers_of(attempt: Attempt) -> dict[int, Answer]:
+    rows = db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id))
+    return {a.position: a for a in rows}
+
+
+def get_slot(attempt: Attempt, n: object) -> AttemptQuestion:
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= attempt.question_count:
+        raise QuestionNotFound(f"这份测验只有 {attempt.question_count} 道题，请从第 1 题到第 {attempt.question_count} 题中选择。")
+    slot = db.session.get(AttemptQuestion, (attempt.id, n))
+    if slot is None:
+        raise QuestionNotFound()
+    return slot
+
+
+def get_answer(attempt: Attempt, n: int) -> Answer | None:
+    return db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.position == n))
+
+
+def check_step_unlocked(attempt: Attempt, slot: AttemptQuestion) -> None:
+    """A later step of a scenario may reveal the earlier answer, so it opens only after that one."""
+    if (slot.question.step or 1) > 1 and get_answer(attempt, slot.position - 1) is None:
+        raise StepLocked()
+
+
+def first_unanswered(attempt: Attempt) -> int | None:
+    answered = set(db.session.scalars(select(Answer.position).where(Answer.attempt_id == attempt.id)))
+    return next((n for n in range(1, attempt.question_count + 1) if n not in answered), None)
+
+
+def display_keys(slot: AttemptQuestion) -> dict[str, str]:
+    """Map this attempt's option labels (A, B, …) to the bank's option keys."""
+    return {OPTION_LABELS[i]: key for i, key in enumerate(slot.option_order)}
+
+
+def to_labels(slot: AttemptQuestion, keys: Sequence[str]) -> list[str]:
+    back = {key: label for label, key in display_keys(slot).items()}
+    return sorted(back[k] for k in keys)
+
+
+def parse_choices(slot: AttemptQuestion, choices: object) -> list[str]:
+    """Validate the labels a person picked and return the bank keys they stand for."""
+    if not isinstance(choices, list) or not choices:
+        raise InvalidChoice()
+    labels = display_keys(slot)
+    if not all(isinstance(c, str) and c in labels for c in choices):
+        valid = "、".join(labels)
+        raise InvalidChoice(f"选项只能是 {valid} 中的字母。")
+    if len(set(choices)) != len(choices):
+        raise InvalidChoice("同一个选项选了两次，请重新选择。")
+    if slot.question.kind != "multiple" and len(choices) != 1:
+        raise InvalidChoice("这道题只能选一个答案。")
+    return sorted(labels[c] for c in choices)
+
+
+def record_answer(attempt: Attempt, n: object, choices: object) -> Answer:
+    """Store the first answer to question n, graded on the server. A second answer raises 409.
+
+    One short transaction: the attempt row is updated first (it must still be open), which
+    serialises this with finishing; the unique (attempt, position) constraint makes the first
+    answer the only one when taps race, across any number of workers.
+    """
+    slot = get_slot(attempt, n)
+    keys = parse_choices(slot, choices)
+    check_step_unlocked(attempt, slot)
+    correct = keys == sorted(slot.question.answers)
+    attempt_id, position = attempt.id, slot.position
+    db.session.rollback()  # end any read transaction so the write below starts fresh
+    opened = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.finished_at.is_(None))
+        .values(answered=Attempt.answered + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if opened.rowcount != 1:
+        db.session.rollback()
+        raise AttemptFinished()
+    answer = Answer(attempt_id=attempt_id, position=position, choices=keys, correct=correct, answered_at=utcnow())
+    db.session.add(answer)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AlreadyAnswered() from None
+    return answer
+
+
+@dataclass(frozen=True)
+class Score:
+    score: int
+    total: int
+    passed: bool
+
+
+def finish(attempt: Attempt) -> Score:
+    """Close the attempt and compute its score from the stored first answers. Idempotent."""
+    attempt_id = attempt.id
+    db.session.rollback()
+    closed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.finished_at.is_(None))
+        .values(finished_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount == 1:
+        correct = db.session.scalar(
+            select(func.count()).select_from(Answer).where(Answer.attempt_id == attempt_id, Answer.correct.is_(True))
+        )
+        db.session.execute(
+            update(Attempt).where(Attempt.id == attempt_id).values(score=correct).execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+    return score_of(get_attempt(attempt_id))
+
+
+def score_of(attempt: Attempt) -> Score:
+    score = attempt.score or 0
+    return Score(score, attempt.question_count, attempt.quiz.passed(score, attempt.question_count))

@@ -1,0 +1,34 @@
+"""Rate-limit keys. Learners share school, hospital and community IPs, so their limits are keyed
+on who they are (the session's participant or the attempt), never on the IP alone."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_limiter.util import get_remote_address
+
+
+def learner_key() -> str:
+    pid = session.get("pid")
+    if pid:
+        return f"participant:{pid}"
+    auth = request.headers.get("Authorization", "")
+    if auth.startswith("Bearer "):
+        return f"token:{auth[7:47]}"
+    return f"ip:{get_remote_address()}"
+
+
+def attempt_key() -> str:
+    attempt_id = (request.view_args or {}).get("attempt_id", "")
+    return f"attempt:{str(attempt_id)[:32]}"
+
+
+def start_limit() -> str:
+    return current_app.config["RATELIMIT_START"]
+
+
+def answer_limit() -> str:
+    return current_app.config["RATELIMIT_ANSWER"]
+
+
+def ip_limit() -> str:
+    return current_app.config["RATELIMIT_PER_IP"]
