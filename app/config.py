@@ -42,13 +42,22 @@ class Defaults:
     TRUSTED_PROXIES = 0
 
 
-ENV_SETTINGS = {
+def _flag(raw: str) -> bool:
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# Settings that may come from the environment (the README documents each one).
+ENV_SETTINGS: dict[str, Any] = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "AUDIO_DIR": str,
     "QUESTION_BANK_DIR": str,
     "APP_ENV": str,
     "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_ENABLED": _flag,
+    "RATELIMIT_PER_IP": str,
+    "RATELIMIT_START": str,
+    "RATELIMIT_ANSWER": str,
     "TRUSTED_PROXIES": int,
 }
 

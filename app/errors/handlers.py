@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -28,6 +30,9 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, code: str | None = None, message: str | None = None) -> tuple[Response | str, int]:
+    from app.extensions import db
+
+    db.session.rollback()  # an error never leaves a half-written row behind
     default_code, title, default_message = MESSAGES.get(status, MESSAGES[400] if status < 500 else MESSAGES[500])
     code = code or default_code
     message = message or default_message
@@ -56,13 +61,8 @@ def _quiz(exc: QuizError) -> tuple[Response | str, int]:
 
 
 def _unexpected(exc: Exception) -> tuple[Response | str, int]:
-    from app.extensions import db
-
-    db.session.rollback()
     if isinstance(exc, InternalServerError) and exc.original_exception is not None:
         exc = exc.original_exception
-    import logging
-
     logging.getLogger("app").exception("unhandled error on %s %s", request.method, request.path, exc_info=exc)
     return error_response(500)
 

@@ -17,13 +17,11 @@ bp = Blueprint("quiz", __name__)
 
 
 def _participant() -> Participant:
+    """This browser's participant; a new one is only flushed, and saved with its first attempt."""
     pid = session.get("pid")
     participant = db.session.get(Participant, pid) if isinstance(pid, int) else None
     if participant is None:
         participant, _key = services.new_participant()
-        db.session.commit()
-        session.permanent = True
-        session["pid"] = participant.id
     return participant
 
 
@@ -45,8 +43,11 @@ def play(quiz_id: str) -> Response | tuple[str, int] | str:
         try:
             started = services.start_attempt(quiz.id, form.nickname.data, _participant(), _join_code(form.join_code.data))
         except InvalidNickname as exc:
+            db.session.rollback()
             form.nickname.errors = [exc.message]
         else:
+            session.permanent = True
+            session["pid"] = started.attempt.participant_id
             session["nickname"] = started.attempt.nickname
             return redirect(url_for("quiz.question", attempt_id=started.attempt.id, n=1), code=303)
         return render_template("quiz/start.html", quiz=quiz, form=form), 422

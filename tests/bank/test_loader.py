@@ -1,0 +1,154 @@
+"""The bank loader: typed items from YAML, and problems that name file, item and field."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from app.bank.loader import read_bank
+
+ROOT = Path(__file__).resolve().parents[2]
+
+GOOD_ITEM = """
+  - id: {id}
+    pattern: 刷单返利
+    audiences: [student]
+    kind: single
+    scenario: 同学小林在群里看到“点赞一单赚3元，日结”的兼职广告。
+    prompt: {prompt}
+    options:
+      A: 先交押金做任务
+      B: 不理会，这是刷单诈骗
+    answer: B
+    explanation: 刷单返利是最常见的电信网络诈骗，先给小甜头，再让你垫付越来越多的钱，最后拉黑你。刷单本身也是违法的。
+    rule: 三不一要
+    action: 不加群不垫付，告诉老师和家长
+    source: P6 四.4
+"""
+
+
+def write(tmp_path: Path, body: str, name: str = "items.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return tmp_path
+
+
+def problems_of(tmp_path: Path, body: str) -> list[str]:
+    _bank, problems = read_bank(write(tmp_path, body))
+    return [str(p) for p in problems]
+
+
+def test_shipped_bank_is_valid_and_large_enough():
+    bank, problems = read_bank(ROOT / "question_bank")
+    assert problems == []
+    assert len(bank.questions) >= 40
+    assert len({q.pattern for q in bank.questions}) >= 12
+    for audience in ("student", "elder", "staff"):
+        assert sum(audience in q.audiences for q in bank.questions) >= 12, audience
+    kinds = {q.kind for q in bank.questions}
+    assert kinds == {"single", "multiple", "judge"}
+    assert any(q.case_id for q in bank.questions)
+
+
+def test_good_item_loads_into_typed_objects(tmp_path):
+    bank, problems = read_bank(write(tmp_path, "items:" + GOOD_ITEM.format(id="sd-like", prompt="小林该怎么办？")))
+    assert problems == []
+    (q,) = bank.questions
+    assert q.item_id == "sd-like" and q.kind == "single" and q.answers == ("B",)
+    assert [o.text for o in q.options] == ["先交押金做任务", "不理会，这是刷单诈骗"]
+    assert q.audiences == ("student",)
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "words"),
+    [
+        (("answer: B", "answer: E"), "字段 answer", "不是这道题的选项"),
+        (("pattern: 刷单返利", "pattern: 外星人诈骗"), "字段 pattern", "不在类型表里"),
+        (("audiences: [student]", "audiences: [teacher]"), "字段 audiences", "student、elder、staff"),
+        (("rule: 三不一要", "rule: 随便"), "字段 rule", "规则应当是"),
+        (("    source: P6 四.4\n", ""), "字段 source", "缺少出处"),
+        (("kind: single", "kind: essay"), "字段 kind", "题型"),
+        (("explanation: 刷单", "explanation: 太短。\n    x: 刷单"), "字段 explanation", "解析太短"),
+    ],
+)
+def test_each_fault_names_file_item_and_field(tmp_path, edit, field, words):
+    body = "items:" + GOOD_ITEM.format(id="sd-faulty", prompt="小林该怎么办？")
+    body = body.replace(*edit)
+    found = problems_of(tmp_path, body)
+    assert any("文件 items.yaml" in p and "题目 sd-faulty" in p and field in p and words in p for p in found), found
+
+
+def test_multiple_choice_needs_two_answers(tmp_path):
+    body = "items:" + GOOD_ITEM.format(id="sd-multi", prompt="以下哪些做法正确？").replace("kind: single", "kind: multiple")
+    assert any("多选题至少要有两个正确答案" in p for p in problems_of(tmp_path, body))
+
+
+def test_duplicate_ids_and_near_duplicate_prompts(tmp_path):
+    body = "items:" + GOOD_ITEM.format(id="sd-a", prompt="小林该怎么办？") + GOOD_ITEM.format(id="sd-a", prompt="小林该怎么办!")
+    found = problems_of(tmp_path, body)
+    assert any("编号与" in p and "重复" in p for p in found)
+    assert any("几乎相同" in p for p in found)
+
+
+def test_scenario_steps_get_stable_ids_and_keep_order(tmp_path):
+    body = """
+    items:
+      - id: case-demo
+        pattern: 冒充公检法
+        audiences: [elder]
+        kind: scenario
+        title: 演示
+        source: P3 四(一)
+        scenario: 开场情景。
+        steps:
+          - kind: judge
+            prompt: 这是诈骗吗？
+            answer: 是
+            explanation: 公检法不会通过电话办案，也不会要求把钱转到安全账户，这一定是诈骗，要立即挂断。
+            rule: 三不一要
+            action: 挂断电话
+          - scenario: 对方又说要你下载软件。
+            kind: single
+            prompt: 接下来怎么做？
+            options: {A: 下载, B: 不下载，打110核实}
+            answer: B
+            explanation: 不明软件可能让骗子看到你的屏幕和验证码，公安机关也不会让你下载软件配合调查，应当打110核实。
+            rule: 三不一要
+            action: 拨打110核实
+    """
+    bank, problems = read_bank(write(tmp_path, body))
+    assert problems == []
+    assert [q.item_id for q in bank.questions] == ["case-demo.1", "case-demo.2"]
+    assert bank.questions[0].scenario.startswith("开场情景。")
+    assert bank.questions[1].scenario == "对方又说要你下载软件。"
+    assert {q.case_id for q in bank.questions} == {"case-demo"}
+    assert bank.questions[0].source == "P3 四(一)"
+
+
+def test_yaml_is_loaded_safely(tmp_path):
+    body = "items:\n  - !!python/object/apply:os.system ['touch /tmp/pwned-by-yaml']\n"
+    found = problems_of(tmp_path, body)
+    assert found and "YAML 格式有误" in found[0]
+    assert not Path("/tmp/pwned-by-yaml").exists()
+
+
+def test_broken_yaml_and_missing_path_are_reported_in_words(tmp_path):
+    assert "YAML 格式有误（第 3 行）" in problems_of(tmp_path, "items:\n  - id: [unclosed\n")[0]
+    _bank, problems = read_bank(tmp_path / "nope")
+    assert "找不到" in str(problems[0])
+
+
+def test_quiz_that_cannot_be_filled_is_reported(tmp_path):
+    body = "items:" + GOOD_ITEM.format(id="sd-one", prompt="小林该怎么办？") + textwrap.dedent(
+        """
+        quizzes:
+          - id: too-big
+            title: 太大
+            audience: student
+            count: 5
+            pass_mark: 60
+        """
+    )
+    assert any("题目 too-big" in p and "不够出 5 道" in p for p in problems_of(tmp_path, body))

@@ -1,0 +1,62 @@
+"""Small builders and readers shared by the tests."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def start_page_attempt(client: FlaskClient, quiz_id: str, nickname: str = "小明") -> str:
+    """Start a quiz through the pages; returns the URL of question 1."""
+    page = client.get(f"/play/{quiz_id}")
+    assert page.status_code == 200
+    response = client.post(f"/play/{quiz_id}", data={"csrf_token": csrf_token(page.text), "nickname": nickname})
+    assert response.status_code == 303, response.text
+    return response.headers["Location"]
+
+
+def option_labels(html: str) -> list[str]:
+    return re.findall(r'name="choices" value="([A-F])"', html)
+
+
+def start_api_attempt(client: FlaskClient, quiz_id: str, nickname: str = "测试员", **extra: Any) -> dict[str, Any]:
+    response = client.post("/api/v1/attempts", json={"quiz_id": quiz_id, "nickname": nickname, **extra})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def correct_labels_via_db(app: Any, attempt_id: str, n: int) -> list[str]:
+    """The right answer for question n of an attempt, read from the database (as the grader does)."""
+    from app.quiz import services
+
+    with app.app_context():
+        attempt = services.get_attempt(attempt_id)
+        slot = services.get_slot(attempt, n)
+        return services.to_labels(slot, slot.question.answers)
+
+
+def count_rows(app: Any, model: Any, *where: Any) -> int:
+    """Count committed rows from a fresh app context (its own session), as another worker would."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+
+    with app.app_context():
+        try:
+            return db.session.scalar(select(func.count()).select_from(model).where(*where))
+        finally:
+            db.session.remove()
