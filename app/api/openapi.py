@@ -133,7 +133,7 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 
 ATTEMPT_ID = {"name": "attempt_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
-N = {"name": "n", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+N = {"name": "n", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 50}}
 SECURED = [{"bearer": []}]
 
 

@@ -267,6 +267,10 @@ def parse_yaml_file(path: Path, label: str | None = None) -> tuple[list[Question
     if not isinstance(doc, dict) or not set(doc) <= {"family", "items", "quizzes"}:
         out.add(None, None, "文件顶层只能有 family、items、quizzes 三项")
         return [], [], out.problems
+    for key in ("items", "quizzes"):
+        if doc.get(key) is not None and not isinstance(doc[key], list):
+            out.add(None, key, f"{key} 应当是一个列表（每项以“- ”开头）")
+            return [], [], out.problems
     questions: list[Question] = []
     for i, raw in enumerate(doc.get("items") or [], start=1):
         questions.extend(_item(raw, out, i))

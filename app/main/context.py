@@ -14,7 +14,7 @@ from app.static_files import asset_url
 def _context() -> dict[str, Any]:
     return {
         "care_mode": care_mode(),
-        "care_form": CareForm(next=request.full_path.rstrip("?") if request.method == "GET" else "/"),
+        "care_form": CareForm(formdata=None, next=request.full_path.rstrip("?") if request.method == "GET" else "/"),
         "asset_url": asset_url,
     }
 
