@@ -73,7 +73,7 @@ LOG_PATTERNS = {
     "IntegrityError": re.compile(r"IntegrityError"),
     "unhandled error": re.compile(r"unhandled error on"),
     "worker timeout": re.compile(r"WORKER TIMEOUT"),
-    "worker died": re.compile(r"Worker \(pid:\d+\) (exited with code [1-9]|was sent SIG)"),
+    "worker died": re.compile(r"Worker \(pid:\d+\) (exited with code [1-9]|was sent SIG(?!TERM))"),
 }
 
 
@@ -305,10 +305,10 @@ class Harness:
         return proc
 
     def stop(self, proc: subprocess.Popen[bytes], grace: float = 10) -> None:
-        """Stop a process we started and everything in its process group (gunicorn's workers)."""
+        """Stop a process we started, then anything left in its process group (gunicorn's workers)."""
         if proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
+                proc.send_signal(signal.SIGTERM)  # gunicorn's master stops its workers gracefully
             try:
                 proc.wait(timeout=grace)
             except subprocess.TimeoutExpired:
@@ -541,6 +541,27 @@ class Harness:
     def connections(self) -> int:
         return self._connections
 
+    def measure(self, server: Server, endpoint: str, warm: Path, prefix: Path, tag: str) -> LoadResult:
+        """Wait for a quiet machine, warm up (unmeasured), then measure."""
+        self.wait_quiet()
+        self.wrk(server, endpoint + " (warm-up)", warm, self.args.warmup, tag)
+        return self.wrk(server, endpoint, prefix, self.args.duration, tag)
+
+    def wait_quiet(self) -> float:
+        """Wait (at most --settle seconds) until the rest of the machine uses under half a CPU.
+
+        Our servers are idle between loads, so what is busy now is someone else. Returns the last
+        one-second reading, in CPUs."""
+        deadline = time.monotonic() + self.args.settle
+        while True:
+            busy0, total0 = system_busy_ticks()
+            time.sleep(1)
+            busy1, total1 = system_busy_ticks()
+            cpus = os.cpu_count() or 1
+            busy = (busy1 - busy0) / max(1, total1 - total0) * cpus
+            if busy < 0.5 or time.monotonic() >= deadline:
+                return busy
+
     def write_lines(self, prefix: Path, per_thread: list[list[str]]) -> None:
         for i, lines in enumerate(per_thread, start=1):
             Path(f"{prefix}{i}.txt").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
@@ -600,11 +621,10 @@ class Harness:
             rw_prefix, [[f"POST\t/rw\t\t\t{json.dumps({'k': k})}" for k in range(t, 1000, T)] for t in range(T)]
         )
         print("  bare route", flush=True)
-        self.wrk(bare, "bare", bare_prefix, args.warmup, tag)
-        bare_load = self.wrk(bare, "bare GET /", bare_prefix, args.duration, tag)
+        bare_load = self.measure(bare, "bare GET /", bare_prefix, bare_prefix, tag)
         print("  bare one-read-one-write SQLAlchemy route", flush=True)
-        self.wrk(bare, "bare", rw_prefix, args.warmup, tag)
-        rw_load = self.wrk(bare, "bare 1-read-1-write", rw_prefix, args.duration, tag)
+        rw_load = self.measure(bare, "bare 1-read-1-write", rw_prefix, rw_prefix, tag)
+        self.wait_quiet()
         bare_single = self.single_bare(bare)
         bare_rss = [m for m in (rss_mb(p) for p in worker_pids(bare.proc.pid)) if m is not None]
         self.stop(bare.proc)
@@ -628,13 +648,13 @@ class Harness:
         fetch_prefix = self.tmp / f"{tag}-fetch-"
         self.write_lines(fetch_prefix, fetch_lines)
         print("  question fetch", flush=True)
-        self.wrk(app, "fetch", fetch_prefix, args.warmup, tag)
-        fetch_load = self.wrk(app, "question fetch", fetch_prefix, args.duration, tag)
+        fetch_load = self.measure(app, "question fetch", fetch_prefix, fetch_prefix, tag)
 
         # Single user, on a warm and otherwise idle server: fetch then answer, question by question.
         single_pool = self.create_attempts(
             app, quiz, math.ceil(SINGLE_USER_REQUESTS / qcount) + 1, result.attempt_create_failures
         )
+        self.wait_quiet()
         result.single = [bare_single, *self.single_app(app, single_pool)]
 
         # Answers: enough untouched slots for the warm-up plus 1.6x the fetch rate (answers cost more).
@@ -649,8 +669,7 @@ class Harness:
         print(
             f"  answer submission ({sum(a.question_count for a in answer_pool[warm_count:])} fresh slots)", flush=True
         )
-        self.wrk(app, "answer", warm_prefix, args.warmup, tag)
-        answer_load = self.wrk(app, "answer submission", answer_prefix, args.duration, tag)
+        answer_load = self.measure(app, "answer submission", warm_prefix, answer_prefix, tag)
 
         result.app_worker_rss_mb = [
             round(m, 1) for m in (rss_mb(p) for p in worker_pids(app.proc.pid)) if m is not None
@@ -906,6 +925,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--warmup", type=float, default=2, help="seconds of unmeasured load before each measurement")
     p.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
     p.add_argument("--connections", type=int, default=0, help="wrk connections (default 2 x workers)")
+    p.add_argument("--settle", type=float, default=20, help="max seconds to wait for a quiet machine before each load")
     p.add_argument("--fetch-attempts", type=int, default=300, help="attempts the question fetch rotates over")
     p.add_argument("--quiz", default="", help="quiz id (default staff-training, else the longest quiz)")
     p.add_argument("--pg-admin", default=PG_ADMIN_DEFAULT, help="admin URL used to create/drop bench databases")

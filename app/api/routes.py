@@ -64,13 +64,12 @@ def start() -> tuple[Response, int]:
     quiz_id = data.get("quiz_id")
     if not isinstance(quiz_id, str):
         raise BadBody("请提供 quiz_id（测验编号，文字）。")
-    join_code = _optional_str(data, "join_code", 16)
     participant = services.participant_by_key(_optional_str(data, "participant_token", 100))
     participant_token = None
     if participant is None:
         services.get_quiz(quiz_id)  # an unknown quiz must not leave a participant behind
         participant, participant_token = services.new_participant()
-    started = services.start_attempt(quiz_id, data.get("nickname"), participant, join_code.upper() if join_code else None)
+    started = services.start_attempt(quiz_id, data.get("nickname"), participant, data.get("join_code"))
     db.session.rollback()
     body = {
         "attempt_id": started.attempt.id,

@@ -1,18 +1,15 @@
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from app.bank.taxonomy import AUDIENCES
 from app.main.care import care_mode, remember, safe_next
 from app.main.forms import CareForm
-from app.quiz.services import active_quizzes
+from app.quiz.errors import InvalidJoinCode
+from app.quiz.services import active_quizzes, clean_join_code
 
 bp = Blueprint("main", __name__)
-
-JOIN_CODE_RE = re.compile(r"^[A-Z0-9]{4,12}$")
 
 TRACKS = [
     ("student", "学生", "主题班会上和同学一起答题，学会识破游戏交易、刷单、冒充老师等骗局。"),
@@ -35,18 +32,20 @@ def track(audience: str) -> str:
 
 
 @bp.get("/join")
-def join() -> Response | tuple[str, int]:
+def join() -> tuple[str, int]:
     raw = request.args.get("code", "")
-    code = re.sub(r"[\s-]", "", raw).upper()
-    if not code:
-        error = "请输入老师或工作人员给你的班级码。"
-    elif not JOIN_CODE_RE.match(code):
-        error = "班级码由 4 到 12 位字母或数字组成，请核对后再输入。"
-    else:
-        # Groups and their /g/<code> pages come with the classes issue; until a code exists there,
-        # every code is unknown.
-        error = f"没有找到班级码 {code}，请向老师或工作人员核对。"
-    return render_template("main/home.html", tracks=TRACKS, join_error=error, join_code=raw[:20]), 404 if code and JOIN_CODE_RE.match(code) else 422
+    try:
+        code = clean_join_code(raw)
+    except InvalidJoinCode as exc:
+        return _home_with_join_error(raw, exc.message, 422)
+    if code is None:
+        return _home_with_join_error(raw, "请输入老师或工作人员给你的班级码。", 422)
+    # Groups and their /g/<code> pages come with the classes issue; until then no code exists.
+    return _home_with_join_error(raw, f"没有找到班级码 {code}，请向老师或工作人员核对。", 404)
+
+
+def _home_with_join_error(raw: str, message: str, status: int) -> tuple[str, int]:
+    return render_template("main/home.html", tracks=TRACKS, join_error=message, join_code=raw[:20]), status
 
 
 @bp.post("/care")

@@ -63,3 +63,9 @@ class InvalidChoice(QuizError):
 class InvalidNickname(QuizError):
     status = 422
     code = "invalid_nickname"
+
+
+class InvalidJoinCode(QuizError):
+    status = 422
+    code = "invalid_join_code"
+    message = "班级码由 4 到 12 位字母或数字组成，请核对后再输入；没有班级码可以不填。"

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from app.extensions import db, limiter
 from app.quiz import services
-from app.quiz.errors import AlreadyAnswered, InvalidChoice, InvalidNickname, NotYours, StepLocked
+from app.quiz.errors import AlreadyAnswered, InvalidChoice, InvalidJoinCode, InvalidNickname, NotYours, StepLocked
 from app.quiz.forms import AnswerForm, EmptyForm, StartForm
 from app.quiz.models import Answer, Attempt, AttemptQuestion, Participant
 from app.quiz.presenters import feedback_view, question_view, review_view, score_view
@@ -41,10 +41,13 @@ def play(quiz_id: str) -> Response | tuple[str, int] | str:
         form.nickname.data = session.get("nickname", "")
     if form.validate_on_submit():
         try:
-            started = services.start_attempt(quiz.id, form.nickname.data, _participant(), _join_code(form.join_code.data))
+            started = services.start_attempt(quiz.id, form.nickname.data, _participant(), form.join_code.data)
         except InvalidNickname as exc:
             db.session.rollback()
             form.nickname.errors = [exc.message]
+        except InvalidJoinCode as exc:
+            db.session.rollback()
+            form.join_code.errors = [exc.message]
         else:
             session.permanent = True
             session["pid"] = started.attempt.participant_id
@@ -52,11 +55,6 @@ def play(quiz_id: str) -> Response | tuple[str, int] | str:
             return redirect(url_for("quiz.question", attempt_id=started.attempt.id, n=1), code=303)
         return render_template("quiz/start.html", quiz=quiz, form=form), 422
     return render_template("quiz/start.html", quiz=quiz, form=form)
-
-
-def _join_code(raw: str | None) -> str | None:
-    code = "".join((raw or "").split()).upper()[:16]
-    return code or None
 
 
 @bp.get("/a/<attempt_id>/<int:n>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from app.quiz.errors import (
     AlreadyAnswered,
     AttemptFinished,
     InvalidChoice,
+    InvalidJoinCode,
     NotFound,
     QuestionNotFound,
     QuizNotFound,
@@ -28,6 +30,27 @@ from app.quiz.models import Answer, Attempt, AttemptQuestion, Participant
 from app.quiz.nickname import clean_nickname
 
 _rng = random.SystemRandom()
+KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+JOIN_CODE_RE = re.compile(r"^[A-Z0-9]{4,12}$")
+
+
+def _is_key(value: object) -> bool:
+    """Ids in URLs and JSON: short, URL-safe, no NUL bytes or other characters a database rejects."""
+    return isinstance(value, str) and KEY_RE.match(value) is not None
+
+
+def clean_join_code(raw: object) -> str | None:
+    """An optional join code: spaces and dashes dropped, upper-cased, 4-12 letters or digits."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise InvalidJoinCode()
+    code = re.sub(r"[\s-]", "", raw).upper()
+    if not code:
+        return None
+    if not JOIN_CODE_RE.match(code):
+        raise InvalidJoinCode()
+    return code
 
 
 def token_hash(token: str) -> str:
@@ -56,7 +79,7 @@ def active_quizzes(audience: str | None = None) -> Sequence[Quiz]:
 
 
 def get_quiz(quiz_id: object) -> Quiz:
-    quiz = db.session.get(Quiz, quiz_id) if isinstance(quiz_id, str) and len(quiz_id) <= 64 else None
+    quiz = db.session.get(Quiz, quiz_id) if _is_key(quiz_id) else None
     if quiz is None or not quiz.active:
         raise QuizNotFound()
     return quiz
@@ -79,10 +102,11 @@ class Started:
     token: str
 
 
-def start_attempt(quiz_id: object, nickname: object, participant: Participant, join_code: str | None = None) -> Started:
+def start_attempt(quiz_id: object, nickname: object, participant: Participant, join_code: object = None) -> Started:
     """Draw a fresh set for this participant and store it with the attempt, in one transaction."""
     quiz = get_quiz(quiz_id)
     name = clean_nickname(nickname)
+    join_code = clean_join_code(join_code)
     pool = db.session.scalars(select(Question).where(Question.current.is_(True))).all()
     drawn = draw(quiz, pool, seen_items(participant.id), _rng)
     if not drawn:
@@ -109,7 +133,7 @@ def start_attempt(quiz_id: object, nickname: object, participant: Participant, j
 
 
 def get_attempt(attempt_id: object) -> Attempt:
-    attempt = db.session.get(Attempt, attempt_id) if isinstance(attempt_id, str) and len(attempt_id) <= 32 else None
+    attempt = db.session.get(Attempt, attempt_id) if _is_key(attempt_id) else None
     if attempt is None:
         raise NotFound()
     return attempt

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jsonschema
 import pytest
+
 from app.quiz.models import Answer, Attempt, Participant
 from tests.helpers import bearer, correct_labels_via_db, count_rows, start_api_attempt
 
@@ -142,8 +143,10 @@ def test_participant_token_lets_later_draws_avoid_seen_items(client):
         ({"quiz_id": "no-such-quiz", "nickname": "小明"}, 404, "quiz_not_found"),
         ({"quiz_id": 5, "nickname": "小明"}, 400, "invalid_body"),
         ({"quiz_id": ["elder-listen"], "nickname": "小明"}, 400, "invalid_body"),
-        ({"quiz_id": "elder-listen", "nickname": "小明", "join_code": 7}, 400, "invalid_body"),
-        ({"quiz_id": "elder-listen", "nickname": "小明", "join_code": "A" * 500}, 400, "invalid_body"),
+        ({"quiz_id": "elder-listen", "nickname": "小明", "join_code": 7}, 422, "invalid_join_code"),
+        ({"quiz_id": "elder-listen", "nickname": "小明", "join_code": "A" * 500}, 422, "invalid_join_code"),
+        ({"quiz_id": "elder-listen", "nickname": "小明", "join_code": "AB\x00CD"}, 422, "invalid_join_code"),
+        ({"quiz_id": "elder\x00-listen", "nickname": "小明"}, 404, "quiz_not_found"),
         ([1, 2, 3], 400, "invalid_body"),
         ("just a string", 400, "invalid_body"),
     ],

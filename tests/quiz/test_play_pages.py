@@ -153,3 +153,16 @@ def test_later_scenario_step_waits_for_the_earlier_one(app, client):
             assert response.headers["Location"].endswith(f"/a/{attempt_id}/1")
             return
     raise AssertionError("staff-training never drew a scenario")
+
+
+def test_join_code_on_the_start_form_is_checked(client):
+    page = client.get("/play/elder-listen")
+    bad = client.post("/play/elder-listen", data={"csrf_token": csrf_token(page.text), "nickname": "小红", "join_code": "<x>"})
+    assert bad.status_code == 422 and "班级码由 4 到 12 位字母或数字组成" in bad.text
+    good = client.post("/play/elder-listen", data={"csrf_token": csrf_token(page.text), "nickname": "小红", "join_code": " ab-12 cd "})
+    assert good.status_code == 303
+
+
+def test_null_bytes_and_odd_ids_in_urls_are_404_not_500(client):
+    for path in ("/play/%00", "/a/%00/1", "/a/abc%00/1", "/track/%00", "/play/" + "x" * 500):
+        assert client.get(path).status_code == 404, path
