@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 import re
 import secrets
@@ -30,6 +31,7 @@ from app.quiz.models import Answer, Attempt, AttemptQuestion, Participant
 from app.quiz.nickname import clean_nickname
 
 _rng = random.SystemRandom()
+log = logging.getLogger("app.quiz")
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JOIN_CODE_RE = re.compile(r"^[A-Z0-9]{4,12}$")
 
@@ -223,6 +225,7 @@ def record_answer(attempt: Attempt, n: object, choices: object) -> Answer:
     )
     if opened.rowcount != 1:
         db.session.rollback()
+        log.info("answer after finishing refused: attempt=%s n=%s", attempt_id, position)
         raise AttemptFinished()
     answer = Answer(attempt_id=attempt_id, position=position, choices=keys, correct=correct, answered_at=utcnow())
     db.session.add(answer)
@@ -230,6 +233,7 @@ def record_answer(attempt: Attempt, n: object, choices: object) -> Answer:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+        log.info("duplicate answer refused: attempt=%s n=%s", attempt_id, position)
         raise AlreadyAnswered() from None
     return answer
 

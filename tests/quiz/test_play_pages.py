@@ -166,3 +166,16 @@ def test_join_code_on_the_start_form_is_checked(client):
 def test_null_bytes_and_odd_ids_in_urls_are_404_not_500(client):
     for path in ("/play/%00", "/a/%00/1", "/a/abc%00/1", "/track/%00", "/play/" + "x" * 500):
         assert client.get(path).status_code == 404, path
+
+
+def test_a_quiz_left_open_for_hours_continues(app, client, monkeypatch):
+    import time
+
+    url = start_page_attempt(client, "elder-listen")
+    page = client.get(url)
+    token = csrf_token(page.text)
+    later = time.time() + 9 * 3600  # lunch, a nap and an afternoon later
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = client.post(url, data={"csrf_token": token, "choices": option_labels(page.text)[:1]})
+    assert response.status_code == 303
+    assert "回答" in client.get(url).text
