@@ -125,3 +125,18 @@ def test_start_limit_is_per_participant(_schema):
         from app.extensions import db
 
         db.engine.dispose()
+
+
+def test_behind_a_trusted_proxy_https_is_recognised(_schema):
+    app = make_app(_schema, TRUSTED_PROXIES=1)
+    client = app.test_client()
+    response = client.get("/play/elder-listen", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
+    assert response.headers["Set-Cookie"].startswith("__Host-fzkt=") and "Secure" in response.headers["Set-Cookie"]
+    plain = make_app(_schema).test_client().get("/play/elder-listen", headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" not in plain.headers["Set-Cookie"]  # untrusted header is ignored
+    assert "Strict-Transport-Security" not in plain.headers
+    for a in (app,):
+        with a.app_context():
+            from app.extensions import db
+
+            db.engine.dispose()
