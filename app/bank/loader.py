@@ -26,6 +26,9 @@ STEP_FIELDS = {
 QUIZ_FIELDS = {"id", "title", "audience", "count", "pass_mark", "patterns", "scenarios", "description"}
 SPEECH_FIELDS = {"scenario", "prompt", "options", "explanation"}
 MIN_EXPLANATION = 30
+# Text that a speech engine reads wrongly: hotlines read as amounts (110 → 一百一十), Latin letters,
+# brackets and masking stars. Such text needs a `speech` version, which must itself be free of them.
+NEEDS_SPEECH_RE = re.compile(r"(?<!\d)(?:110|119|120|122|12315|12345|12348|12381|96110)(?!\d)|[A-Za-z()（）【】\[\]*]")
 LIMITS = {"scenario": 1200, "prompt": 300, "explanation": 800, "action": 200, "source": 200}
 
 
@@ -127,6 +130,25 @@ def _speech(data: dict[str, Any], item_id: str, out: _Collector) -> dict[str, An
     return raw
 
 
+def _check_speech(q: Question, out: _Collector) -> None:
+    """Every field that would read badly aloud has a speech version, and speech reads cleanly."""
+    speech = q.speech
+    spoken_options = speech.get("options") or {}
+    if not isinstance(spoken_options, dict):
+        out.add(q.item_id, "speech", "speech.options 应当写成 A: … 这样的读法列表")
+        spoken_options = {}
+    fields = [("scenario", q.scenario, speech.get("scenario")), ("prompt", q.prompt, speech.get("prompt")),
+              ("explanation", q.explanation, speech.get("explanation"))]
+    if q.kind != "judge":
+        fields += [(f"options.{o.key}", o.text, spoken_options.get(o.key)) for o in q.options]
+    for name, text, spoken in fields:
+        if spoken is not None and (not isinstance(spoken, str) or NEEDS_SPEECH_RE.search(spoken)):
+            out.add(q.item_id, f"speech.{name}", "朗读文本里不能有热线数字、英文字母、括号或星号，请写成读法（如 幺幺零）")
+        elif spoken is None and text and NEEDS_SPEECH_RE.search(text):
+            found = NEEDS_SPEECH_RE.search(text).group(0)
+            out.add(q.item_id, f"speech.{name}", f"“{found}”朗读时会读错，请在 speech 里写出这段的读法")
+
+
 def _unknown(data: dict[str, Any], allowed: set[str], item_id: str, out: _Collector) -> None:
     for key in data:
         if key not in allowed:
@@ -149,7 +171,7 @@ def _question(data: dict[str, Any], base: dict[str, Any], item_id: str, out: _Co
     source = _req_text(data, "source", item_id, out, required=False) or base["source"]
     if not source:
         out.add(item_id, "source", "缺少出处：写文件和章节，例如“P3 四(一)”，或 public guidance")
-    return Question(
+    question = Question(
         item_id=item_id,
         pattern=base["pattern"],
         audiences=base["audiences"],
@@ -166,6 +188,8 @@ def _question(data: dict[str, Any], base: dict[str, Any], item_id: str, out: _Co
         file=out.file,
         **case,
     )
+    _check_speech(question, out)
+    return question
 
 
 def _item(data: Any, out: _Collector, index: int) -> list[Question]:

@@ -152,3 +152,13 @@ def test_quiz_that_cannot_be_filled_is_reported(tmp_path):
         """
     )
     assert any("题目 too-big" in p and "不够出 5 道" in p for p in problems_of(tmp_path, body))
+
+
+def test_text_that_reads_badly_aloud_needs_a_speech_version(tmp_path):
+    body = "items:" + GOOD_ITEM.format(id="sd-hotline", prompt="小林该打110吗？")
+    found = problems_of(tmp_path, body)
+    assert any("题目 sd-hotline" in p and "字段 speech.prompt" in p and "“110”朗读时会读错" in p for p in found), found
+    fixed = body.replace("    source: P6 四.4\n", "    source: P6 四.4\n    speech:\n      prompt: 小林该打幺幺零吗？\n")
+    assert problems_of(tmp_path, fixed) == []
+    bad_speech = fixed.replace("小林该打幺幺零吗？", "小林该打 APP 吗？")
+    assert any("字段 speech.prompt" in p and "不能有" in p for p in problems_of(tmp_path, bad_speech))
