@@ -73,13 +73,13 @@ def test_import_is_idempotent_and_versions_edited_items(fresh_app, bank_dir):
         slot = services.get_slot(services.get_attempt(started["attempt_id"]), 1)
         answered_id, item_id, old_prompt = slot.question_id, slot.question.item_id, slot.question.body["prompt"]
     path = next(p for p in bank_dir.glob("*.yaml") if f"id: {item_id.split('.')[0]}" in p.read_text(encoding="utf-8"))
-    path.write_text(path.read_text(encoding="utf-8").replace(old_prompt, old_prompt + "（修订）", 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(old_prompt, old_prompt + "请想一想", 1), encoding="utf-8")
     third = runner.invoke(args=["bank", "import", str(bank_dir)])
     assert "修改 1 道" in third.output, third.output
     with fresh_app.app_context():
         versions = db.session.scalars(select(Question).where(Question.item_id == item_id).order_by(Question.version)).all()
         assert [(v.version, v.current) for v in versions] == [(1, False), (2, True)]
-        assert versions[1].body["prompt"].endswith("（修订）")
+        assert versions[1].body["prompt"].endswith("请想一想")
         answer = db.session.scalar(select(Answer).where(Answer.attempt_id == started["attempt_id"]))
         assert answer is not None
         assert services.get_slot(services.get_attempt(started["attempt_id"]), 1).question_id == answered_id == versions[0].id

@@ -112,11 +112,11 @@ def test_scenario_steps_get_stable_ids_and_keep_order(tmp_path):
           - scenario: 对方又说要你下载软件。
             kind: single
             prompt: 接下来怎么做？
-            options: {A: 下载, B: 不下载，打110核实}
+            options: {A: 下载, B: 不下载，打电话报警核实}
             answer: B
-            explanation: 不明软件可能让骗子看到你的屏幕和验证码，公安机关也不会让你下载软件配合调查，应当打110核实。
+            explanation: 不明软件可能让骗子看到你的屏幕和验证码，公安机关也不会让你下载软件配合调查，应当挂断后自己报警核实。
             rule: 三不一要
-            action: 拨打110核实
+            action: 报警核实
     """
     bank, problems = read_bank(write(tmp_path, body))
     assert problems == []
