@@ -52,12 +52,15 @@ def check(path: str | None) -> None:
 @click.argument("path", required=False)
 @with_appcontext
 def import_(path: str | None) -> None:
-    """Load the bank into the database. Running it twice changes nothing."""
+    """Load the bank into the database. Running it twice changes nothing.
+
+    A folder is the whole bank (items it no longer has are retired); a single file only adds.
+    """
     from app.bank.importer import import_bank
 
     bank = _read_or_exit(path)
     try:
-        report = import_bank(bank)
+        report = import_bank(bank, retire_missing=_path(path).is_dir())
     except SQLAlchemyError as exc:
         click.echo(f"写入数据库失败：{exc.__class__.__name__}。请先运行 flask --app wsgi db upgrade。", err=True)
         sys.exit(1)
@@ -89,12 +92,27 @@ def stats(as_json: bool, path: str | None) -> None:
 @click.argument("out")
 @with_appcontext
 def export(fmt: str, out: str) -> None:
-    """Write the shipped bank (question_bank/) in another format."""
+    """Write the shipped bank (question_bank/): yaml into folder OUT, xlsx or gift into file OUT."""
     from app.bank.export import export_yaml
+    from app.bank.gift_format import write_gift
+    from app.bank.xlsx_format import write_xlsx
 
     bank = _read_or_exit(None)
-    if fmt != "yaml":
-        click.echo(f"{fmt} 格式的导出随完整题库一起提供，目前请用 --format yaml。", err=True)
-        sys.exit(1)
-    for written in export_yaml(bank, Path(out)):
-        click.echo(f"已写入 {written}")
+    target = Path(out)
+    if fmt == "yaml":
+        written = export_yaml(bank, target)
+    elif fmt == "xlsx":
+        written = [write_xlsx(bank, target if target.suffix == ".xlsx" else target.with_suffix(".xlsx"))]
+    else:
+        written = [write_gift(bank, target if target.suffix == ".gift" else target.with_suffix(".gift"))]
+    for path in written:
+        click.echo(f"已写入 {path}")
+
+
+@bank_cli.command("template")
+@click.argument("out", default="题库模板.xlsx")
+def template(out: str) -> None:
+    """Write the Excel template (Chinese headers, one example row, a sheet of instructions)."""
+    from app.bank.xlsx_format import template_bank, write_xlsx
+
+    click.echo(f"已写入 {write_xlsx(template_bank(), Path(out))}")

@@ -24,8 +24,12 @@ class ImportReport:
         return bool(self.added or self.changed or self.retired)
 
 
-def import_bank(bank: Bank) -> ImportReport:
-    """Make the database match the bank. Idempotent: a second run with the same bank does nothing."""
+def import_bank(bank: Bank, retire_missing: bool = True) -> ImportReport:
+    """Make the database match the bank. Idempotent: a second run with the same bank does nothing.
+
+    A whole bank (a folder) retires items and quizzes it no longer has; a single extra file
+    (`retire_missing=False`, e.g. this week's local case in Excel) only adds and updates.
+    """
     report = ImportReport()
     session = db.session
     current = {q.item_id: q for q in session.scalars(select(Question).where(Question.current.is_(True)))}
@@ -58,7 +62,7 @@ def import_bank(bank: Bank) -> ImportReport:
                 body=item.body(),
             )
         )
-    for row in current.values():
+    for row in current.values() if retire_missing else ():
         row.current = False
         report.retired.append(row.item_id)
     existing = {q.id: q for q in session.scalars(select(Quiz))}
@@ -80,7 +84,7 @@ def import_bank(bank: Bank) -> ImportReport:
                 setattr(quiz, key, value)
         session.add(quiz)
         report.quizzes += 1
-    for quiz in existing.values():
+    for quiz in existing.values() if retire_missing else ():
         quiz.active = False
     session.commit()
     return report

@@ -32,7 +32,7 @@ NEEDS_SPEECH_RE = re.compile(r"(?<!\d)(?:110|119|120|122|12315|12345|12348|12381
 LIMITS = {"scenario": 1200, "prompt": 300, "explanation": 800, "action": 200, "source": 200}
 
 
-class _Collector:
+class Collector:
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
@@ -45,7 +45,7 @@ def _text(raw: Any) -> str:
     return unicodedata.normalize("NFC", raw).strip() if isinstance(raw, str) else ""
 
 
-def _req_text(data: dict[str, Any], key: str, item_id: str, out: _Collector, required: bool = True) -> str:
+def _req_text(data: dict[str, Any], key: str, item_id: str, out: Collector, required: bool = True) -> str:
     raw = data.get(key)
     if raw is None:
         if required:
@@ -63,7 +63,7 @@ def _req_text(data: dict[str, Any], key: str, item_id: str, out: _Collector, req
     return value
 
 
-def _options(data: dict[str, Any], kind: str, item_id: str, out: _Collector) -> tuple[Option, ...]:
+def _options(data: dict[str, Any], kind: str, item_id: str, out: Collector) -> tuple[Option, ...]:
     if kind == "judge":
         if "options" in data:
             out.add(item_id, "options", "判断题不用写选项，固定为“是 / 否”")
@@ -92,7 +92,7 @@ def _options(data: dict[str, Any], kind: str, item_id: str, out: _Collector) -> 
     return tuple(options)
 
 
-def _answers(data: dict[str, Any], kind: str, options: tuple[Option, ...], item_id: str, out: _Collector) -> tuple[str, ...]:
+def _answers(data: dict[str, Any], kind: str, options: tuple[Option, ...], item_id: str, out: Collector) -> tuple[str, ...]:
     raw = data.get("answer")
     if raw is None:
         out.add(item_id, "answer", "缺少正确答案")
@@ -120,7 +120,7 @@ def _answers(data: dict[str, Any], kind: str, options: tuple[Option, ...], item_
     return tuple(sorted(values))
 
 
-def _speech(data: dict[str, Any], item_id: str, out: _Collector) -> dict[str, Any]:
+def _speech(data: dict[str, Any], item_id: str, out: Collector) -> dict[str, Any]:
     raw = data.get("speech")
     if raw is None:
         return {}
@@ -130,7 +130,7 @@ def _speech(data: dict[str, Any], item_id: str, out: _Collector) -> dict[str, An
     return raw
 
 
-def _check_speech(q: Question, out: _Collector) -> None:
+def _check_speech(q: Question, out: Collector) -> None:
     """Every field that would read badly aloud has a speech version, and speech reads cleanly."""
     speech = q.speech
     spoken_options = speech.get("options") or {}
@@ -149,13 +149,13 @@ def _check_speech(q: Question, out: _Collector) -> None:
             out.add(q.item_id, f"speech.{name}", f"“{found}”朗读时会读错，请在 speech 里写出这段的读法")
 
 
-def _unknown(data: dict[str, Any], allowed: set[str], item_id: str, out: _Collector) -> None:
+def _unknown(data: dict[str, Any], allowed: set[str], item_id: str, out: Collector) -> None:
     for key in data:
         if key not in allowed:
             out.add(item_id, str(key), "不认识这个字段，是不是写错了？")
 
 
-def _question(data: dict[str, Any], base: dict[str, Any], item_id: str, out: _Collector, **case: Any) -> Question:
+def _question(data: dict[str, Any], base: dict[str, Any], item_id: str, out: Collector, **case: Any) -> Question:
     kind = data.get("kind")
     if kind not in KINDS:
         out.add(item_id, "kind", "题型应当是 single（单选）、multiple（多选）或 judge（判断）")
@@ -192,7 +192,7 @@ def _question(data: dict[str, Any], base: dict[str, Any], item_id: str, out: _Co
     return question
 
 
-def _item(data: Any, out: _Collector, index: int) -> list[Question]:
+def parse_item(data: Any, out: Collector, index: int) -> list[Question]:
     if not isinstance(data, dict):
         out.add(f"第{index}题", None, "每道题应当是一组“字段: 内容”")
         return []
@@ -238,7 +238,7 @@ def _item(data: Any, out: _Collector, index: int) -> list[Question]:
     return questions
 
 
-def _quiz(data: Any, out: _Collector, index: int) -> QuizDef | None:
+def parse_quiz(data: Any, out: Collector, index: int) -> QuizDef | None:
     if not isinstance(data, dict):
         out.add(f"第{index}个测验", None, "每个测验应当是一组“字段: 内容”")
         return None
@@ -275,7 +275,7 @@ def _quiz(data: Any, out: _Collector, index: int) -> QuizDef | None:
 
 
 def parse_yaml_file(path: Path, label: str | None = None) -> tuple[list[Question], list[QuizDef], list[Problem]]:
-    out = _Collector(label or path.name)
+    out = Collector(label or path.name)
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
@@ -297,8 +297,8 @@ def parse_yaml_file(path: Path, label: str | None = None) -> tuple[list[Question
             return [], [], out.problems
     questions: list[Question] = []
     for i, raw in enumerate(doc.get("items") or [], start=1):
-        questions.extend(_item(raw, out, i))
-    quizzes = [q for i, raw in enumerate(doc.get("quizzes") or [], start=1) if (q := _quiz(raw, out, i))]
+        questions.extend(parse_item(raw, out, i))
+    quizzes = [q for i, raw in enumerate(doc.get("quizzes") or [], start=1) if (q := parse_quiz(raw, out, i))]
     return questions, quizzes, out.problems
 
 
@@ -332,10 +332,28 @@ def cross_check(questions: list[Question], quizzes: list[QuizDef]) -> list[Probl
     return problems
 
 
-def yaml_files(path: Path) -> list[Path]:
+SUFFIXES = {".yaml", ".yml", ".xlsx", ".gift"}
+
+
+def bank_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+        return sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
     return [path]
+
+
+def parse_file(path: Path) -> tuple[list[Question], list[QuizDef], list[Problem]]:
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from app.bank.xlsx_format import parse_xlsx
+
+        return parse_xlsx(path)
+    if suffix == ".gift":
+        from app.bank.gift_format import parse_gift
+
+        return parse_gift(path)
+    if suffix in {".yaml", ".yml"}:
+        return parse_yaml_file(path)
+    return [], [], [Problem(path.name, None, None, "只支持 .yaml、.xlsx（Excel）和 .gift 题库文件")]
 
 
 def read_bank(path: Path) -> tuple[Bank, list[Problem]]:
@@ -345,14 +363,11 @@ def read_bank(path: Path) -> tuple[Bank, list[Problem]]:
     problems: list[Problem] = []
     if not path.exists():
         return Bank((), ()), [Problem(str(path), None, None, "找不到这个文件或文件夹")]
-    files = yaml_files(path)
+    files = bank_files(path)
     if path.is_dir() and not files:
-        problems.append(Problem(str(path), None, None, "文件夹里没有 .yaml 题库文件"))
+        problems.append(Problem(str(path), None, None, "文件夹里没有题库文件（.yaml、.xlsx 或 .gift）"))
     for file in files:
-        if file.suffix not in {".yaml", ".yml"}:
-            problems.append(Problem(file.name, None, None, "目前只支持 .yaml 题库文件"))
-            continue
-        qs, qz, probs = parse_yaml_file(file)
+        qs, qz, probs = parse_file(file)
         questions += qs
         quizzes += qz
         problems += probs

@@ -14,6 +14,7 @@ very same page (no `bypass_csp` context is needed).
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -110,9 +111,22 @@ class LiveServer:
             return result
 
 
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(self.format(record))
+
+
 @pytest.fixture()
 def live_server(app: Flask) -> Iterator[LiveServer]:
-    """The `app` fixture (migrated database, shipped bank imported) served on 127.0.0.1:<free port>."""
+    """The `app` fixture (migrated database, shipped bank imported) served on 127.0.0.1:<free port>.
+    Any unhandled server error (logged by app.errors.handlers) fails the test with its traceback."""
+    errors = _Collect()
+    errors.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    logging.getLogger("app").addHandler(errors)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -122,6 +136,8 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+        logging.getLogger("app").removeHandler(errors)
+    assert not errors.records, "server errors:\n" + "\n".join(errors.records)
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,7 +233,10 @@ class Browsers:
 
     def context(self, width: str = "375", js: bool = True) -> Any:
         context = self.browser.new_context(**VIEWPORTS[width], java_script_enabled=js, locale="zh-CN")
-        context.route(self.server.url + AXE_ROUTE, lambda route: route.fulfill(path=str(_axe_js()), content_type="text/javascript"))
+        context.route(
+            self.server.url + AXE_ROUTE,
+            lambda route: route.fulfill(path=str(_axe_js()), content_type="text/javascript"),
+        )
         context.set_default_timeout(10_000)
         self._settings[id(context)] = (width, js)  # remembered for tabs opened later in this context
         self.contexts.append(context)
@@ -395,22 +414,41 @@ def check_measurements(tab: Tab, care: bool) -> dict[str, Any]:
     return m
 
 
-@pytest.fixture()
-def audit() -> Callable[..., dict[str, Any]]:
-    """audit(tab, name, care=False): page-level checks, axe, measurements and a screenshot."""
+def audit_once(tab: Tab, name: str, care: bool) -> dict[str, Any]:
+    tab.page.wait_for_load_state("load")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    measured = check_measurements(tab, care)  # before axe: it also counts inline <script>s
+    violations = run_axe(tab, care)
+    tab.page.screenshot(
+        path=str(SHOTS / f"{name}-{tab.width}{'-care' if care else ''}.png"), full_page=True, scale="css"
+    )
+    assert not violations, (
+        f"axe found {len(violations)} violation(s) on {tab.path} at {tab.width}px"
+        f"{' (长辈版, with color-contrast-enhanced)' if care else ''}:\n{format_violations(violations)}"
+    )
+    tab.assert_clean()
+    return measured
 
-    def run(tab: Tab, name: str, care: bool = False) -> dict[str, Any]:
-        tab.page.wait_for_load_state("load")
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        measured = check_measurements(tab, care)  # before axe: it also counts inline <script>s
-        violations = run_axe(tab, care)
-        tab.page.screenshot(path=str(SHOTS / f"{name}-{tab.width}{'-care' if care else ''}.png"), full_page=True)
-        assert not violations, (
-            f"axe found {len(violations)} violation(s) on {tab.path} at {tab.width}px"
-            f"{' (长辈版, with color-contrast-enhanced)' if care else ''}:\n{format_violations(violations)}"
-        )
-        tab.assert_clean()
-        return measured
+
+@pytest.fixture()
+def audit() -> Callable[..., None]:
+    """audit(tab, name, care=False): page-level checks, axe, measurements and a screenshot, done
+    at 375 px and again at 320 px wide on the same document (the viewport is resized in place,
+    so each state is reached once; the page's mobile emulation and scale factor stay as they are)."""
+
+    def run(tab: Tab, name: str, care: bool = False, widths: tuple[str, ...] = ("375", "320")) -> None:
+        start = tab.width
+        try:
+            for width in widths:
+                if width != tab.width:
+                    tab.page.set_viewport_size(VIEWPORTS[width]["viewport"])
+                    tab.width = width
+                measured = audit_once(tab, name, care)
+                assert measured["innerWidth"] == int(width), f"viewport is {measured['innerWidth']} px, not {width}"
+        finally:
+            if tab.width != start:
+                tab.page.set_viewport_size(VIEWPORTS[start]["viewport"])
+                tab.width = start
 
     return run
 

@@ -1,0 +1,287 @@
+"""Excel (.xlsx) banks: a sheet 题目 with one row per answerable item and Chinese headers, and an
+optional sheet 测验. Rows go through the same validation as YAML; problems name the row and column."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+
+from app.bank.errors import Problem
+from app.bank.loader import Collector, parse_item, parse_quiz
+from app.bank.schema import Bank, Option, Question, QuizDef
+from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, RULES
+
+ITEMS_SHEET = "题目"
+QUIZZES_SHEET = "测验"
+HELP_SHEET = "填写说明"
+LETTERS = "ABCDEF"
+
+ITEM_COLUMNS: list[tuple[str, str]] = [
+    ("编号", "id"), ("诈骗类型", "pattern"), ("对象", "audiences"), ("题型", "kind"),
+    ("情景题编号", "case_id"), ("情景题标题", "case_title"), ("步骤", "step"),
+    ("情景", "scenario"), ("问题", "prompt"),
+    *[(f"选项{letter}", f"option.{letter}") for letter in LETTERS],
+    ("答案", "answer"), ("解析", "explanation"), ("规则", "rule"), ("做法", "action"), ("出处", "source"),
+    ("朗读：情景", "speech.scenario"), ("朗读：问题", "speech.prompt"),
+    ("朗读：选项", "speech.options"), ("朗读：解析", "speech.explanation"),
+]
+QUIZ_COLUMNS: list[tuple[str, str]] = [
+    ("编号", "id"), ("标题", "title"), ("对象", "audience"), ("题数", "count"), ("及格线", "pass_mark"),
+    ("诈骗类型", "patterns"), ("情景题数", "scenarios"), ("说明", "description"),
+]
+HEADER_OF = {key: header for header, key in ITEM_COLUMNS}
+KIND_NAMES = {"单选": "single", "单选题": "single", "多选": "multiple", "多选题": "multiple",
+              "判断": "judge", "判断题": "judge", **{k: k for k in KINDS}}
+AUDIENCE_NAMES = {**{v: k for k, v in AUDIENCES.items()}, **{k: k for k in AUDIENCES}}
+SPLIT_RE = re.compile(r"[、,，;；\s]+")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _split(value: str) -> list[str]:
+    return [part for part in SPLIT_RE.split(value) if part]
+
+
+def _speech_options(raw: str) -> dict[str, str]:
+    spoken: dict[str, str] = {}
+    for part in re.split(r"[；;\n]+", raw):
+        if "=" in part:
+            key, _, text = part.partition("=")
+            spoken[key.strip().upper()] = text.strip()
+    return spoken
+
+
+def _step_fields(row: dict[str, str]) -> dict[str, Any]:
+    kind = KIND_NAMES.get(row["kind"], row["kind"])
+    data: dict[str, Any] = {"kind": kind, "prompt": row["prompt"], "explanation": row["explanation"],
+                            "rule": row["rule"], "action": row["action"]}
+    if row["scenario"]:
+        data["scenario"] = row["scenario"]
+    options = {letter: row[f"option.{letter}"] for letter in LETTERS if row[f"option.{letter}"]}
+    if kind != "judge":
+        data["options"] = options
+        answers = [a.upper() for a in _split(row["answer"])]
+        data["answer"] = answers if kind == "multiple" else (answers[0] if len(answers) == 1 else answers)
+    else:
+        if options:
+            data["options"] = options
+        data["answer"] = row["answer"]
+    speech: dict[str, Any] = {}
+    for key in ("scenario", "prompt", "explanation"):
+        if row[f"speech.{key}"]:
+            speech[key] = row[f"speech.{key}"]
+    if row["speech.options"]:
+        speech["options"] = _speech_options(row["speech.options"])
+    if speech:
+        data["speech"] = speech
+    return data
+
+
+def _rows(sheet: Any, columns: list[tuple[str, str]], out: Collector) -> list[tuple[int, dict[str, str]]]:
+    header = [_cell(c) for c in next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())]
+    missing = [h for h, _ in columns if h not in header]
+    if missing:
+        out.add(None, None, f"工作表“{sheet.title}”缺少这些列：{'、'.join(missing)}（请用模板的表头）")
+        return []
+    index = {key: header.index(h) for h, key in columns}
+    rows = []
+    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        cells = [_cell(v) for v in values]
+        if not any(cells):
+            continue
+        cells += [""] * (len(header) - len(cells))
+        rows.append((number, {key: cells[i] for key, i in index.items()}))
+    return rows
+
+
+def _located(problems: list[Problem], where: dict[str, int], file: str) -> list[Problem]:
+    """Point YAML-style problems at the spreadsheet row and column they came from."""
+    located = []
+    for p in problems:
+        row = where.get(p.item_id or "")
+        field = p.field or ""
+        if field.startswith("speech.options"):
+            column = HEADER_OF["speech.options"]
+        elif field.startswith("speech."):
+            column = HEADER_OF.get(field, field)
+        elif field == "options":
+            column = "选项A–F"
+        elif field == "steps":
+            column = HEADER_OF["step"]
+        elif field == "title":
+            column = HEADER_OF["case_title"]
+        else:
+            column = HEADER_OF.get(field, field or None)
+        located.append(Problem(file, p.item_id, column, p.message, row=row))
+    return located
+
+
+def _items(rows: list[tuple[int, dict[str, str]]], out: Collector) -> tuple[list[Question], dict[str, int]]:
+    where: dict[str, int] = {}
+    entries: list[dict[str, Any]] = []
+    cases: dict[str, dict[str, Any]] = {}
+    for number, row in rows:
+        base = {"pattern": row["pattern"], "source": row["source"],
+                "audiences": [AUDIENCE_NAMES.get(a, a) for a in _split(row["audiences"])]}
+        case_id = row["case_id"]
+        if not case_id:
+            entries.append({"id": row["id"], **base, **_step_fields(row)})
+            where.setdefault(row["id"], number)
+            continue
+        case = cases.get(case_id)
+        if case is None:
+            case = {"id": case_id, **base, "kind": "scenario", "title": row["case_title"],
+                    "scenario": row["scenario"], "steps": []}
+            cases[case_id] = case
+            entries.append(case)
+            where.setdefault(case_id, number)
+        step = _step_fields(row)
+        if not case["steps"]:
+            step.pop("scenario", None)  # the first row's scenario is the case's opening scene
+        if row["source"] and row["source"] != case["source"]:
+            step["source"] = row["source"]
+        case["steps"].append(step)
+        n = len(case["steps"])
+        where.setdefault(f"{case_id}.{n}", number)
+        if row["step"] and row["step"] != str(n):
+            out.add(f"{case_id}.{n}", "step", f"步骤应当依次是 1、2、3…，这一行应为 {n}")
+    questions: list[Question] = []
+    for i, entry in enumerate(entries, start=1):
+        questions.extend(parse_item(entry, out, i))
+    return questions, where
+
+
+def parse_xlsx(path: Path) -> tuple[list[Question], list[QuizDef], list[Problem]]:
+    out = Collector(path.name)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        out.add(None, None, f"无法读取这个 Excel 文件（{exc.__class__.__name__}），请用 Excel 另存为 .xlsx 再试")
+        return [], [], out.problems
+    try:
+        if ITEMS_SHEET not in book.sheetnames:
+            out.add(None, None, f"找不到工作表“{ITEMS_SHEET}”（请用模板）")
+            return [], [], out.problems
+        questions, where = _items(_rows(book[ITEMS_SHEET], ITEM_COLUMNS, out), out)
+        quizzes: list[QuizDef] = []
+        if QUIZZES_SHEET in book.sheetnames:
+            for i, (number, row) in enumerate(_rows(book[QUIZZES_SHEET], QUIZ_COLUMNS, out), start=1):
+                data: dict[str, Any] = {"id": row["id"], "title": row["title"],
+                                        "audience": AUDIENCE_NAMES.get(row["audience"], row["audience"])}
+                for key in ("count", "pass_mark", "scenarios"):
+                    if row[key]:
+                        data[key] = int(row[key]) if row[key].isdigit() else row[key]
+                if row["patterns"]:
+                    data["patterns"] = _split(row["patterns"])
+                if row["description"]:
+                    data["description"] = row["description"]
+                where.setdefault(row["id"], number)
+                if quiz := parse_quiz(data, out, i):
+                    quizzes.append(quiz)
+    finally:
+        book.close()
+    return questions, quizzes, _located(out.problems, where, path.name)
+
+
+def _row_of(q: Question) -> list[Any]:
+    options = {o.key: o.text for o in q.options} if q.kind != "judge" else {}
+    spoken = q.speech.get("options") or {}
+    answer = JUDGE_OPTIONS[q.answers[0]] if q.kind == "judge" else ",".join(q.answers)
+    values = {
+        "id": q.item_id, "pattern": q.pattern, "audiences": "、".join(AUDIENCES[a] for a in q.audiences),
+        "kind": {"single": "单选", "multiple": "多选", "judge": "判断"}[q.kind],
+        "case_id": q.case_id or "", "case_title": q.case_title or "", "step": q.step or "",
+        "scenario": q.scenario, "prompt": q.prompt,
+        **{f"option.{letter}": options.get(letter, "") for letter in LETTERS},
+        "answer": answer, "explanation": q.explanation, "rule": q.rule, "action": q.action, "source": q.source,
+        "speech.scenario": q.speech.get("scenario", ""), "speech.prompt": q.speech.get("prompt", ""),
+        "speech.options": "；".join(f"{k}={v}" for k, v in spoken.items()),
+        "speech.explanation": q.speech.get("explanation", ""),
+    }
+    return [values[key] for _, key in ITEM_COLUMNS]
+
+
+def _quiz_row(quiz: QuizDef) -> list[Any]:
+    return [quiz.id, quiz.title, AUDIENCES[quiz.audience], quiz.count, quiz.pass_mark,
+            "、".join(quiz.patterns), quiz.scenarios, quiz.description]
+
+
+def _write_sheet(sheet: Any, headers: list[str], rows: list[list[Any]]) -> None:
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = 14
+    sheet.freeze_panes = "A2"
+
+
+def _help_sheet(book: Workbook) -> None:
+    sheet = book.create_sheet(HELP_SHEET)
+    lines = [
+        ["列", "怎么填"],
+        ["编号", "每道题一个，只用小写字母、数字和连字符，例如 local-2026-11-shoujia；改题时编号不变"],
+        ["诈骗类型", "从下面“诈骗类型”一栏选一个，照抄文字"],
+        ["对象", "学生、长辈、职工，可以填几个，用顿号隔开"],
+        ["题型", "单选、多选或判断；判断题不用填选项，答案填“是”或“否”"],
+        ["情景题编号 / 标题 / 步骤", "多步情景题：每一步占一行，填同一个情景题编号和标题，步骤依次填 1、2、3；普通题留空"],
+        ["答案", "单选填一个字母，如 B；多选填几个字母，如 A,C；判断填 是 或 否"],
+        ["解析", "至少 30 个字，讲清为什么，以及该怎么做"],
+        ["规则", "从下面“规则”一栏选一个"],
+        ["出处", "文件和章节，例如 P3 四(一)；本地案例写“本地案例+日期”"],
+        ["朗读", "文字里有热线号码、英文字母或括号时，写出读法，例如 拨打幺幺零；选项的读法写成 A=…；B=…"],
+        [],
+        ["诈骗类型", "、".join(PATTERNS)],
+        ["规则", "、".join(RULES)],
+    ]
+    for line in lines:
+        sheet.append(line)
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 100
+
+
+def write_xlsx(bank: Bank, out: Path) -> Path:
+    book = Workbook()
+    items = book.active
+    items.title = ITEMS_SHEET
+    _write_sheet(items, [h for h, _ in ITEM_COLUMNS], [_row_of(q) for q in bank.questions])
+    _write_sheet(book.create_sheet(QUIZZES_SHEET), [h for h, _ in QUIZ_COLUMNS], [_quiz_row(q) for q in bank.quizzes])
+    _help_sheet(book)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return out
+
+
+def template_bank() -> Bank:
+    """One example row a teacher or community worker can copy, and one quiz that uses it."""
+    example = Question(
+        item_id="local-example-1", pattern="冒充客服退款", audiences=("elder", "staff"), kind="single",
+        scenario="王阿姨接到电话：“您网购的羽绒服有质量问题，我们给您退款三倍。请下载会议软件，开启屏幕共享，我教您操作。”",
+        prompt="王阿姨应该怎么做？",
+        options=(Option("A", "按对方说的下载软件，开启屏幕共享"), Option("B", "先把银行卡号告诉对方，方便退款"),
+                 Option("C", "挂断电话，到购物平台官方页面核实"), Option("D", "问对方工号，对上了就照做")),
+        answers=("C",),
+        explanation="正规商家退款会原路退回，不会让你下载会议软件或开启屏幕共享。屏幕共享会让骗子看到你的验证码和银行卡信息。应当挂断电话，到购物平台的官方订单页面核实。",
+        rule="三不一要", action="挂断电话，到购物平台官方页面核实", source="本地案例 2026-11",
+    )
+    quiz = QuizDef(id="local-theme", title="本周本地案例", audience="elder", count=1, pass_mark=60,
+                   description="社区工作人员导入的本地案例")
+    return Bank((example,), (quiz,))
