@@ -33,3 +33,18 @@ def test_downgrade_to_nothing_and_back(fresh_app):
 def test_db_upgrade_command(fresh_app):
     result = fresh_app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
+
+
+def test_upgrade_keeps_existing_rows(fresh_app):
+    from sqlalchemy import text
+
+    with fresh_app.app_context():
+        from app.extensions import db
+
+        downgrade(revision="0001_initial")
+        db.session.execute(text(
+            "INSERT INTO quizzes (id, title, audience, question_count, pass_mark, patterns, scenarios, description, position, active)"
+            " VALUES ('old', '旧测验', 'elder', 5, 60, '[]', 0, '', 0, :yes)"), {"yes": True})
+        db.session.commit()
+        upgrade()
+        assert db.session.execute(text("SELECT title, item_ids FROM quizzes")).one()[0] == "旧测验"

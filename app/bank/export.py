@@ -58,6 +58,8 @@ def _quiz(quiz: QuizDef) -> dict[str, Any]:
         out["scenarios"] = quiz.scenarios
     if quiz.description:
         out["description"] = quiz.description
+    if quiz.items:
+        out["items"] = list(quiz.items)
     return out
 
 

@@ -18,7 +18,6 @@ from app.bank.errors import Problem
 from app.bank.loader import Collector, parse_item, parse_quiz
 from app.bank.schema import Bank, Question, QuizDef
 
-
 ROOT_CATEGORY = "反诈课堂"
 SPECIAL = "~=#{}:"
 FEEDBACK_FIELDS = {"规则": "rule", "做法": "action", "出处": "source"}
@@ -87,7 +86,7 @@ def write_gift(bank: Bank, out: Path) -> Path:
     for quiz in bank.quizzes:
         spec = {"id": quiz.id, "title": quiz.title, "audience": quiz.audience, "count": quiz.count,
                 "pass_mark": quiz.pass_mark, "patterns": list(quiz.patterns), "scenarios": quiz.scenarios,
-                "description": quiz.description}
+                "description": quiz.description, "items": list(quiz.items)}
         lines.append("// fzkt-quiz: " + json.dumps(spec, ensure_ascii=False))
     category = None
     for q in bank.questions:
@@ -148,7 +147,7 @@ def _parse_answers(body: str) -> tuple[list[tuple[bool, str]], str | None, str]:
     if verdict:
         return [], "是" if verdict.group(1).startswith("T") else "否", feedback
     options: list[tuple[bool, str]] = []
-    i, current = 0, None
+    i, current, marker = 0, None, "~"
     tokens: list[tuple[str, str]] = []
     while i < len(body):
         ch = body[i]

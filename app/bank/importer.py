@@ -76,6 +76,7 @@ def import_bank(bank: Bank, retire_missing: bool = True) -> ImportReport:
             "patterns": list(spec.patterns),
             "scenarios": spec.scenarios,
             "description": spec.description,
+            "item_ids": list(spec.items),
             "position": position,
             "active": True,
         }

@@ -23,7 +23,7 @@ STEP_FIELDS = {
     "kind", "scenario", "prompt", "options", "answer", "explanation", "rule", "action",
     "source", "speech",
 }
-QUIZ_FIELDS = {"id", "title", "audience", "count", "pass_mark", "patterns", "scenarios", "description"}
+QUIZ_FIELDS = {"id", "title", "audience", "count", "pass_mark", "patterns", "scenarios", "description", "items"}
 SPEECH_FIELDS = {"scenario", "prompt", "options", "explanation"}
 MIN_EXPLANATION = 30
 # Text that a speech engine reads wrongly: hotlines read as amounts (110 → 一百一十), Latin letters,
@@ -263,13 +263,17 @@ def parse_quiz(data: Any, out: Collector, index: int) -> QuizDef | None:
     if not isinstance(patterns, list) or any(p not in PATTERNS for p in patterns):
         out.add(quiz_id, "patterns", "诈骗类型列表里有不认识的类型")
         patterns = []
+    items = data.get("items") or []
+    if not isinstance(items, list) or not all(isinstance(i, str) and ID_RE.match(i.split(".")[0]) for i in items):
+        out.add(quiz_id, "items", "题目编号列表应当是若干个题目编号")
+        items = []
     scenarios = data.get("scenarios", 0)
     if not isinstance(scenarios, int) or isinstance(scenarios, bool) or scenarios < 0:
         out.add(quiz_id, "scenarios", "情景题数量应当是不小于 0 的整数")
         scenarios = 0
     return QuizDef(
         id=quiz_id, title=title, audience=str(audience), count=count, pass_mark=pass_mark,
-        patterns=tuple(patterns), scenarios=scenarios,
+        patterns=tuple(patterns), scenarios=scenarios, items=tuple(items),
         description=_req_text(data, "description", quiz_id, out, required=False), file=out.file,
     )
 

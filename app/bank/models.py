@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import UTCDateTime, utcnow
@@ -54,10 +54,13 @@ class Quiz(db.Model):
     patterns: Mapped[list[str]] = mapped_column(JSON)
     scenarios: Mapped[int] = mapped_column(Integer, default=0)
     description: Mapped[str] = mapped_column(String(500), default="")
+    item_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     def accepts(self, question: Question) -> bool:
+        if self.item_ids:
+            return question.item_id in self.item_ids or question.case_id in self.item_ids
         return self.audience in question.audiences and (
             not self.patterns or question.pattern in self.patterns
         )

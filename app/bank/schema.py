@@ -76,9 +76,12 @@ class QuizDef:
     patterns: tuple[str, ...] = ()
     scenarios: int = 0
     description: str = ""
+    items: tuple[str, ...] = ()  # a quiz of chosen items (ids or scenario ids), e.g. a local case
     file: str = field(default="", compare=False)
 
     def accepts(self, question: Question) -> bool:
+        if self.items:
+            return question.item_id in self.items or question.case_id in self.items
         return self.audience in question.audiences and (
             not self.patterns or question.pattern in self.patterns
         )

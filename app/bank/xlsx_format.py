@@ -32,7 +32,7 @@ ITEM_COLUMNS: list[tuple[str, str]] = [
 ]
 QUIZ_COLUMNS: list[tuple[str, str]] = [
     ("编号", "id"), ("标题", "title"), ("对象", "audience"), ("题数", "count"), ("及格线", "pass_mark"),
-    ("诈骗类型", "patterns"), ("情景题数", "scenarios"), ("说明", "description"),
+    ("诈骗类型", "patterns"), ("情景题数", "scenarios"), ("说明", "description"), ("题目编号", "items"),
 ]
 HEADER_OF = {key: header for header, key in ITEM_COLUMNS}
 KIND_NAMES = {"单选": "single", "单选题": "single", "多选": "multiple", "多选题": "multiple",
@@ -186,6 +186,8 @@ def parse_xlsx(path: Path) -> tuple[list[Question], list[QuizDef], list[Problem]
                     data["patterns"] = _split(row["patterns"])
                 if row["description"]:
                     data["description"] = row["description"]
+                if row["items"]:
+                    data["items"] = _split(row["items"])
                 where.setdefault(row["id"], number)
                 if quiz := parse_quiz(data, out, i):
                     quizzes.append(quiz)
@@ -214,7 +216,7 @@ def _row_of(q: Question) -> list[Any]:
 
 def _quiz_row(quiz: QuizDef) -> list[Any]:
     return [quiz.id, quiz.title, AUDIENCES[quiz.audience], quiz.count, quiz.pass_mark,
-            "、".join(quiz.patterns), quiz.scenarios, quiz.description]
+            "、".join(quiz.patterns), quiz.scenarios, quiz.description, "、".join(quiz.items)]
 
 
 def _write_sheet(sheet: Any, headers: list[str], rows: list[list[Any]]) -> None:
@@ -247,6 +249,7 @@ def _help_sheet(book: Workbook) -> None:
         ["解析", "至少 30 个字，讲清为什么，以及该怎么做"],
         ["规则", "从下面“规则”一栏选一个"],
         ["出处", "文件和章节，例如 P3 四(一)；本地案例写“本地案例+日期”"],
+        ["测验：题目编号", "只出这几道题时填写，用顿号隔开；不填则按对象和诈骗类型从题库里抽题"],
         ["朗读", "文字里有热线号码、英文字母或括号时，写出读法，例如 拨打幺幺零；选项的读法写成 A=…；B=…"],
         [],
         ["诈骗类型", "、".join(PATTERNS)],
@@ -283,5 +286,5 @@ def template_bank() -> Bank:
         rule="三不一要", action="挂断电话，到购物平台官方页面核实", source="本地案例 2026-11",
     )
     quiz = QuizDef(id="local-theme", title="本周本地案例", audience="elder", count=1, pass_mark=60,
-                   description="社区工作人员导入的本地案例")
+                   description="社区工作人员导入的本地案例", items=("local-example-1",))
     return Bank((example,), (quiz,))

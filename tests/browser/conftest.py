@@ -50,6 +50,13 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 BODY_TEXT_MIN = {False: 18.0, True: 24.0}
 ANY_TEXT_MIN = {False: 16.0, True: 20.0}
 TARGET_MIN = {False: 48.0, True: 60.0}
+# Target exemptions (see MEASURE_JS):
+# - a radio/checkbox inside label.option is not measured itself: the whole label is the target
+#   (tapping anywhere on it picks the option), and the label is measured instead;
+# - a display:inline <a> inside running text (its block has other words) only has to reach
+#   24×24, because WCAG 2.5.8 exempts inline targets whose size is set by the line of text, and
+#   enlarging one would break the sentence's line spacing. No page uses one at the moment: the
+#   footer's 110 link and the breadcrumb links are full-size targets.
 INLINE_TARGET_MIN = 24.0  # WCAG 2.5.8 floor that even exempted inline links must meet
 
 
@@ -315,8 +322,9 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-MEASURE_JS = """
+MEASURE_JS_TEMPLATE = """
 (care) => {
+  const INLINE_MIN = __INLINE__;
   const inViewportBox = (el) => {
     const r = el.getBoundingClientRect();
     return r.width > 1 && r.height > 1 && r.right > 0 && r.bottom + window.scrollY > 0;
@@ -372,7 +380,7 @@ MEASURE_JS = """
     const size = `${describe(el)} ${r.width.toFixed(1)}x${r.height.toFixed(1)}`;
     if (inlineInText) {
       out.inlineTargets.push(size);
-      if (r.height < 24 || r.width < 24) out.smallTargets.push(size + ' (inline, below 24)');
+      if (r.height < INLINE_MIN || r.width < INLINE_MIN) out.smallTargets.push(size + ' (inline, below 24)');
       continue;
     }
     if (r.width < min - 0.01 || r.height < min - 0.01) out.smallTargets.push(size);
@@ -388,6 +396,9 @@ MEASURE_JS = """
   return out;
 }
 """
+
+
+MEASURE_JS = MEASURE_JS_TEMPLATE.replace("__INLINE__", str(INLINE_TARGET_MIN))
 
 
 def measure(tab: Tab, care: bool) -> dict[str, Any]:
