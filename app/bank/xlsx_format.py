@@ -55,7 +55,7 @@ def _split(value: str) -> list[str]:
 
 def _speech_options(raw: str) -> dict[str, str]:
     spoken: dict[str, str] = {}
-    for part in re.split(r"[；;\n]+", raw):
+    for part in raw.splitlines():
         if "=" in part:
             key, _, text = part.partition("=")
             spoken[key.strip().upper()] = text.strip()
@@ -208,7 +208,7 @@ def _row_of(q: Question) -> list[Any]:
         **{f"option.{letter}": options.get(letter, "") for letter in LETTERS},
         "answer": answer, "explanation": q.explanation, "rule": q.rule, "action": q.action, "source": q.source,
         "speech.scenario": q.speech.get("scenario", ""), "speech.prompt": q.speech.get("prompt", ""),
-        "speech.options": "；".join(f"{k}={v}" for k, v in spoken.items()),
+        "speech.options": "\n".join(f"{k}={v}" for k, v in spoken.items()),
         "speech.explanation": q.speech.get("explanation", ""),
     }
     return [values[key] for _, key in ITEM_COLUMNS]
@@ -250,7 +250,7 @@ def _help_sheet(book: Workbook) -> None:
         ["规则", "从下面“规则”一栏选一个"],
         ["出处", "文件和章节，例如 P3 四(一)；本地案例写“本地案例+日期”"],
         ["测验：题目编号", "只出这几道题时填写，用顿号隔开；不填则按对象和诈骗类型从题库里抽题"],
-        ["朗读", "文字里有热线号码、英文字母或括号时，写出读法，例如 拨打幺幺零；选项的读法写成 A=…；B=…"],
+        ["朗读", "文字里有热线号码、英文字母或括号时，写出读法，例如 拨打幺幺零；选项的读法每行一个，写成 A=…（换行）B=…"],
         [],
         ["诈骗类型", "、".join(PATTERNS)],
         ["规则", "、".join(RULES)],

@@ -72,8 +72,7 @@ def test_import_is_idempotent_and_versions_edited_items(fresh_app, bank_dir):
 
         slot = services.get_slot(services.get_attempt(started["attempt_id"]), 1)
         answered_id, item_id, old_prompt = slot.question_id, slot.question.item_id, slot.question.body["prompt"]
-    path = next(p for p in bank_dir.glob("*.yaml") if f"id: {item_id.split('.')[0]}" in p.read_text(encoding="utf-8"))
-    path.write_text(path.read_text(encoding="utf-8").replace(old_prompt, old_prompt + "请想一想", 1), encoding="utf-8")
+    _edit_prompt(bank_dir, item_id, old_prompt + "请想一想")
     third = runner.invoke(args=["bank", "import", str(bank_dir)])
     assert "修改 1 道" in third.output, third.output
     with fresh_app.app_context():
@@ -86,6 +85,20 @@ def test_import_is_idempotent_and_versions_edited_items(fresh_app, bank_dir):
     # The old attempt still shows the wording it was answered with.
     q = client.get(f"/api/v1/attempts/{started['attempt_id']}/questions/1", headers=auth).json
     assert q["prompt"] == old_prompt
+
+
+def _edit_prompt(bank_dir: Path, item_id: str, prompt: str) -> None:
+    import yaml
+
+    case_id, _, step = item_id.partition(".")
+    for path in bank_dir.glob("*.yaml"):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for item in doc.get("items") or []:
+            if item["id"] == case_id:
+                (item["steps"][int(step) - 1] if step else item)["prompt"] = prompt
+                path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+                return
+    raise AssertionError(f"{item_id} not found")
 
 
 def test_import_retires_removed_items_and_quizzes(fresh_app, bank_dir):

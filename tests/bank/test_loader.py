@@ -40,16 +40,37 @@ def problems_of(tmp_path: Path, body: str) -> list[str]:
     return [str(p) for p in problems]
 
 
-def test_shipped_bank_is_valid_and_large_enough():
+def test_shipped_bank_meets_the_coverage_the_campaign_needs():
+    from collections import Counter
+
+    from app.bank.taxonomy import PATTERNS, RULES
+
     bank, problems = read_bank(ROOT / "question_bank")
     assert problems == []
-    assert len(bank.questions) >= 40
-    assert len({q.pattern for q in bank.questions}) >= 12
-    for audience in ("student", "elder", "staff"):
-        assert sum(audience in q.audiences for q in bank.questions) >= 12, audience
-    kinds = {q.kind for q in bank.questions}
-    assert kinds == {"single", "multiple", "judge"}
-    assert any(q.case_id for q in bank.questions)
+    questions = bank.questions
+    assert len(questions) >= 200
+    patterns = Counter(q.pattern for q in questions)
+    assert set(patterns) == set(PATTERNS), "every pattern of the summary is covered"
+    assert len(patterns) >= 25 and min(patterns.values()) >= 4
+    audiences = Counter(a for q in questions for a in q.audiences)
+    assert audiences["student"] >= 70 and audiences["elder"] >= 70 and audiences["staff"] >= 60
+    kinds = Counter(q.kind for q in questions)
+    assert kinds["single"] >= 60 and kinds["multiple"] >= 20 and kinds["judge"] >= 20
+    cases = Counter(q.case_id for q in questions if q.case_id)
+    assert len(cases) >= 20 and all(2 <= steps <= 4 for steps in cases.values())
+    rules = Counter(q.rule for q in questions)
+    assert set(rules) == set(RULES) and min(rules.values()) >= 3
+    assert all(q.action and q.source and len(q.explanation) >= 30 for q in questions)
+
+
+def test_shipped_quizzes_for_each_setting():
+    bank, _ = read_bank(ROOT / "question_bank")
+    quizzes = {q.id: q for q in bank.quizzes}
+    assert (quizzes["student-basics"].count, quizzes["student-basics"].scenarios) == (15, 2)
+    assert (quizzes["elder-listen"].count, quizzes["elder-listen"].scenarios) == (8, 0)
+    assert (quizzes["staff-training"].count, quizzes["staff-training"].pass_mark) == (20, 80)
+    themed = [q for q in bank.quizzes if q.patterns and q.count <= 6]
+    assert len(themed) >= 7
 
 
 def test_good_item_loads_into_typed_objects(tmp_path):
