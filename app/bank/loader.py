@@ -26,6 +26,8 @@ STEP_FIELDS = {
 QUIZ_FIELDS = {"id", "title", "audience", "count", "pass_mark", "patterns", "scenarios", "description", "items"}
 SPEECH_FIELDS = {"scenario", "prompt", "options", "explanation"}
 MIN_EXPLANATION = 30
+# Options are shuffled per attempt, so an explanation may not point at one by its letter or position.
+OPTION_REF_RE = re.compile(r"(?<![A-Za-z])(?:选项)?[A-F](?:项|是|里|说|不|、[A-F])|第[一二三四五六]种|第[一二三四五六]个选项|最后一种|选项[A-F]")
 # Text that a speech engine reads wrongly: hotlines read as amounts (110 → 一百一十), Latin letters,
 # brackets and masking stars. Such text needs a `speech` version, which must itself be free of them.
 NEEDS_SPEECH_RE = re.compile(r"(?<!\d)(?:110|119|120|122|12315|12345|12348|12381|96110)(?!\d)|[A-Za-z()（）【】\[\]*]")
@@ -163,6 +165,8 @@ def _question(data: dict[str, Any], base: dict[str, Any], item_id: str, out: Col
     options = _options(data, kind, item_id, out)
     answers = _answers(data, kind, options, item_id, out)
     explanation = _req_text(data, "explanation", item_id, out)
+    if OPTION_REF_RE.search(explanation) or OPTION_REF_RE.search(str((data.get("speech") or {}).get("explanation", ""))):
+        out.add(item_id, "explanation", "选项每次出现的顺序都会打乱，解析里不要用字母或“第几种”指代选项，请直接说出那个做法")
     if explanation and len(explanation) < MIN_EXPLANATION:
         out.add(item_id, "explanation", f"解析太短（{len(explanation)} 字），至少写 {MIN_EXPLANATION} 字，讲清为什么")
     rule = data.get("rule")

@@ -183,3 +183,11 @@ def test_text_that_reads_badly_aloud_needs_a_speech_version(tmp_path):
     assert problems_of(tmp_path, fixed) == []
     bad_speech = fixed.replace("小林该打幺幺零吗？", "小林该打 APP 吗？")
     assert any("字段 speech.prompt" in p and "不能有" in p for p in problems_of(tmp_path, bad_speech))
+
+
+def test_explanations_may_not_point_at_shuffled_options_by_letter(tmp_path):
+    for wording in ("所以B是错的。", "第三种做法不可取。", "选项C不对。"):
+        body = "items:" + GOOD_ITEM.format(id="sd-letter", prompt="小林该怎么办？").replace(
+            "最后拉黑你。", "最后拉黑你。" + wording)
+        found = problems_of(tmp_path, body)
+        assert any("字段 explanation" in p and "不要用字母" in p for p in found), (wording, found)
