@@ -43,6 +43,10 @@ class Collector:
         self.problems.append(Problem(self.file, item_id, field, message))
 
 
+def _one_of(value: Any, allowed: dict[str, Any]) -> bool:
+    return isinstance(value, str) and value in allowed
+
+
 def _text(raw: Any) -> str:
     return unicodedata.normalize("NFC", raw).strip() if isinstance(raw, str) else ""
 
@@ -101,7 +105,7 @@ def _answers(data: dict[str, Any], kind: str, options: tuple[Option, ...], item_
         return ()
     if kind == "judge":
         by_text = {text: key for key, text in JUDGE_OPTIONS.items()}
-        if raw not in by_text:
+        if not _one_of(raw, by_text):
             out.add(item_id, "answer", "判断题的答案应当是“是”或“否”")
             return ()
         return (by_text[raw],)
@@ -159,18 +163,20 @@ def _unknown(data: dict[str, Any], allowed: set[str], item_id: str, out: Collect
 
 def _question(data: dict[str, Any], base: dict[str, Any], item_id: str, out: Collector, **case: Any) -> Question:
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not _one_of(kind, KINDS):
         out.add(item_id, "kind", "题型应当是 single（单选）、multiple（多选）或 judge（判断）")
         kind = "single"
     options = _options(data, kind, item_id, out)
     answers = _answers(data, kind, options, item_id, out)
     explanation = _req_text(data, "explanation", item_id, out)
-    if OPTION_REF_RE.search(explanation) or OPTION_REF_RE.search(str((data.get("speech") or {}).get("explanation", ""))):
+    speech = data.get("speech")
+    spoken = str(speech.get("explanation", "")) if isinstance(speech, dict) else ""
+    if OPTION_REF_RE.search(explanation) or OPTION_REF_RE.search(spoken):
         out.add(item_id, "explanation", "选项每次出现的顺序都会打乱，解析里不要用字母或“第几种”指代选项，请直接说出那个做法")
     if explanation and len(explanation) < MIN_EXPLANATION:
         out.add(item_id, "explanation", f"解析太短（{len(explanation)} 字），至少写 {MIN_EXPLANATION} 字，讲清为什么")
     rule = data.get("rule")
-    if rule not in RULES:
+    if not _one_of(rule, RULES):
         out.add(item_id, "rule", f"规则应当是以下之一：{'、'.join(RULES)}")
     source = _req_text(data, "source", item_id, out, required=False) or base["source"]
     if not source:
@@ -206,10 +212,10 @@ def parse_item(data: Any, out: Collector, index: int) -> list[Question]:
         item_id = f"第{index}题"
     _unknown(data, ITEM_FIELDS, item_id, out)
     pattern = data.get("pattern")
-    if pattern not in PATTERNS:
+    if not _one_of(pattern, PATTERNS):
         out.add(item_id, "pattern", f"诈骗类型“{pattern}”不在类型表里（见 app/bank/taxonomy.py）")
     audiences = data.get("audiences")
-    if not isinstance(audiences, list) or not audiences or not set(audiences) <= set(AUDIENCES):
+    if not isinstance(audiences, list) or not audiences or not all(_one_of(a, AUDIENCES) for a in audiences):
         out.add(item_id, "audiences", "对象应当是 student、elder、staff 中的一个或几个")
         audiences = []
     base = {
@@ -217,7 +223,7 @@ def parse_item(data: Any, out: Collector, index: int) -> list[Question]:
         "audiences": tuple(sorted(set(audiences))),
         "source": _req_text(data, "source", item_id, out, required=data.get("kind") == "scenario"),
     }
-    if data.get("kind") != "scenario":
+    if data.get("kind") != "scenario" or not isinstance(data.get("kind"), str):
         return [_question(data, base, item_id, out)]
     title = _req_text(data, "title", item_id, out)
     intro = _req_text(data, "scenario", item_id, out)
@@ -253,7 +259,7 @@ def parse_quiz(data: Any, out: Collector, index: int) -> QuizDef | None:
     _unknown(data, QUIZ_FIELDS, quiz_id, out)
     title = _req_text(data, "title", quiz_id, out)
     audience = data.get("audience")
-    if audience not in AUDIENCES:
+    if not _one_of(audience, AUDIENCES):
         out.add(quiz_id, "audience", "对象应当是 student、elder 或 staff")
     count = data.get("count")
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 50:
@@ -264,7 +270,7 @@ def parse_quiz(data: Any, out: Collector, index: int) -> QuizDef | None:
         out.add(quiz_id, "pass_mark", "及格线应当是 0 到 100 之间的整数（百分比）")
         pass_mark = 60
     patterns = data.get("patterns") or []
-    if not isinstance(patterns, list) or any(p not in PATTERNS for p in patterns):
+    if not isinstance(patterns, list) or any(not _one_of(p, PATTERNS) for p in patterns):
         out.add(quiz_id, "patterns", "诈骗类型列表里有不认识的类型")
         patterns = []
     items = data.get("items") or []

@@ -6,6 +6,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.bank.loader import read_bank
 
@@ -191,3 +193,36 @@ def test_explanations_may_not_point_at_shuffled_options_by_letter(tmp_path):
             "最后拉黑你。", "最后拉黑你。" + wording)
         found = problems_of(tmp_path, body)
         assert any("字段 explanation" in p and "不要用字母" in p for p in found), (wording, found)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(
+    st.sampled_from(["id", "pattern", "audiences", "kind", "scenario", "prompt", "options", "answer", "explanation",
+                     "rule", "action", "source", "speech", "steps", "title", "zzz"]),
+    st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                 lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                 max_leaves=8),
+    max_size=12,
+))
+def test_any_item_shape_gives_problems_never_a_crash(item):
+    from app.bank.loader import Collector, parse_item
+
+    out = Collector("fuzz.yaml")
+    parse_item(item, out, 1)
+    assert all(p.file == "fuzz.yaml" and p.message for p in out.problems)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(
+    st.sampled_from(["id", "title", "audience", "count", "pass_mark", "patterns", "scenarios", "description", "items"]),
+    st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                 lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                 max_leaves=8),
+    max_size=9,
+))
+def test_any_quiz_shape_gives_problems_never_a_crash(quiz):
+    from app.bank.loader import Collector, parse_quiz
+
+    out = Collector("fuzz.yaml")
+    parse_quiz({"id": "fuzz-quiz", **quiz} if "id" not in quiz else quiz, out, 1)
+    assert all(p.message for p in out.problems)
