@@ -80,11 +80,13 @@ def configure_blueprints(app: Flask) -> None:
     from app.main.routes import bp as main_bp
     from app.quiz.routes import bp as quiz_bp
     from app.static_files import bp as static_bp
+    from app.tts.routes import bp as tts_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(static_bp)
+    app.register_blueprint(tts_bp)
 
 
 def configure_errors(app: Flask) -> None:

@@ -19,7 +19,9 @@ ERROR = {
 }
 
 LABEL = {"type": "string", "pattern": "^[A-F]$"}
-NULLABLE_URL = {"type": ["string", "null"]}
+NULLABLE_URL = {"type": ["string", "null"], "pattern": "^/audio/[0-9a-f]{32}\\.mp3$"}
+LANG = {"name": "lang", "in": "query", "required": False,
+        "schema": {"type": "string", "enum": ["zh-CN", "yue"]}, "description": "朗读语言：普通话 zh-CN 或粤语 yue"}
 
 
 def _obj(required: list[str], props: dict[str, Any], extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -94,7 +96,18 @@ QUESTION = _obj(
                 "steps": {"type": "integer"},
             },
         },
-        "audio": _obj(["prompt"], {"prompt": NULLABLE_URL}),
+        "audio": _obj(
+            ["prompt"],
+            {
+                "prompt": NULLABLE_URL,
+                "scenario": NULLABLE_URL,
+                "options": {
+                    "type": "object",
+                    "description": "per option label: the clip of 选项A… and of the option text",
+                    "additionalProperties": _obj(["label", "text"], {"label": NULLABLE_URL, "text": NULLABLE_URL}),
+                },
+            },
+        ),
     },
 )
 QUESTION["additionalProperties"] = False  # nothing that reveals the answer may slip in
@@ -171,7 +184,7 @@ def spec() -> dict[str, Any]:
                 "get": {
                     "operationId": "getQuestion",
                     "security": SECURED,
-                    "parameters": [ATTEMPT_ID, N],
+                    "parameters": [ATTEMPT_ID, N, LANG],
                     "responses": {"200": _json(QUESTION, "the question, without its answer"), **_errors(401, 403, 404, 409, 429)},
                 }
             },
@@ -179,7 +192,7 @@ def spec() -> dict[str, Any]:
                 "post": {
                     "operationId": "answerQuestion",
                     "security": SECURED,
-                    "parameters": [ATTEMPT_ID, N],
+                    "parameters": [ATTEMPT_ID, N, LANG],
                     "requestBody": {"required": True, "content": {"application/json": {"schema": ANSWER_REQUEST}}},
                     "responses": {"200": _json(FEEDBACK, "graded answer"), **_errors(400, 401, 403, 404, 409, 413, 422, 429)},
                 }

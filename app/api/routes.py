@@ -12,7 +12,9 @@ from app.api.openapi import spec
 from app.extensions import csrf, db, limiter
 from app.quiz import services
 from app.quiz.errors import QuizError
+from app.quiz.listen import api_feedback_audio, api_question_audio
 from app.quiz.presenters import feedback_view, question_view, score_view
+from app.tts.langs import LANGUAGES
 from app.ratelimits import answer_limit, attempt_key, learner_key, start_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -39,6 +41,12 @@ def _optional_str(data: dict[str, Any], key: str, limit: int) -> str | None:
     if not isinstance(value, str) or len(value) > limit or "\x00" in value:
         raise BadBody(f"{key} 应当是不超过 {limit} 个字符的文字。")
     return value
+
+
+def _lang() -> str:
+    """Listener language for audio URLs: ?lang=yue for Cantonese, Mandarin otherwise."""
+    lang = request.args.get("lang", "zh-CN")
+    return lang if lang in LANGUAGES else "zh-CN"
 
 
 @bp.get("/openapi.json")
@@ -101,7 +109,7 @@ def question(attempt_id: str, n: int) -> Response:
         services.check_step_unlocked(attempt, slot)
     view = question_view(attempt, slot)
     view.pop("kind_label")
-    view["audio"] = {"prompt": None}
+    view["audio"] = api_question_audio(slot, _lang())
     return jsonify(view)
 
 
@@ -112,8 +120,9 @@ def answer(attempt_id: str, n: int) -> Response:
     data = _body()
     recorded = services.record_answer(attempt, n, data.get("choices"))
     attempt = services.get_attempt(attempt_id)
-    view = feedback_view(services.get_slot(attempt, n), recorded)
-    view["audio"] = {"explanation": None}
+    slot = services.get_slot(attempt, n)
+    view = feedback_view(slot, recorded)
+    view["audio"] = api_feedback_audio(slot, _lang())
     return jsonify(view)
 
 

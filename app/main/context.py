@@ -7,7 +7,9 @@ from typing import Any
 from flask import Flask, request
 
 from app.main.care import care_mode
-from app.main.forms import CareForm
+from app.main.forms import CareForm, VoiceForm
+from app.quiz.listen import listener_lang
+from app.tts.langs import LANGUAGES
 from app.static_files import asset_url
 
 
@@ -16,6 +18,9 @@ def _context() -> dict[str, Any]:
         "care_mode": care_mode(),
         "care_form": CareForm(formdata=None, next=request.full_path.rstrip("?") if request.method == "GET" else "/"),
         "asset_url": asset_url,
+        "voice_form": VoiceForm(formdata=None, next=request.full_path.rstrip("?") if request.method == "GET" else "/"),
+        "voice": listener_lang(),
+        "voices": LANGUAGES,
     }
 
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from app.bank.taxonomy import AUDIENCES
 from app.main.care import care_mode, remember, safe_next
-from app.main.forms import CareForm
+from app.main.forms import CareForm, VoiceForm
+from app.quiz.listen import VOICE_COOKIE
+from app.tts.langs import LANGUAGES
 from app.quiz.errors import InvalidJoinCode
 from app.quiz.services import active_quizzes, clean_join_code
 
@@ -46,6 +48,17 @@ def join() -> tuple[str, int]:
 
 def _home_with_join_error(raw: str, message: str, status: int) -> tuple[str, int]:
     return render_template("main/home.html", tracks=TRACKS, join_error=message, join_code=raw[:20]), status
+
+
+@bp.post("/voice")
+def choose_voice() -> Response:
+    form = VoiceForm()
+    if not form.validate_on_submit() or form.lang.data not in LANGUAGES:
+        abort(400)
+    response = redirect(safe_next(form.next.data), code=303)
+    response.set_cookie(VOICE_COOKIE, form.lang.data, max_age=current_app.config["CARE_COOKIE_MAX_AGE"],
+                        httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
 
 
 @bp.post("/care")

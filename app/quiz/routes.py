@@ -9,6 +9,7 @@ from app.extensions import db, limiter
 from app.quiz import services
 from app.quiz.errors import AlreadyAnswered, InvalidChoice, InvalidJoinCode, InvalidNickname, NotYours, StepLocked
 from app.quiz.forms import AnswerForm, EmptyForm, StartForm
+from app.quiz.listen import feedback_audio, listener_lang, question_audio
 from app.quiz.models import Answer, Attempt, AttemptQuestion, Participant
 from app.quiz.presenters import feedback_view, question_view, review_view, score_view
 from app.ratelimits import answer_limit, attempt_key, learner_key, start_limit
@@ -70,7 +71,7 @@ def question(attempt_id: str, n: int) -> Response | str:
         services.check_step_unlocked(attempt, slot)
     except StepLocked:
         return redirect(url_for("quiz.question", attempt_id=attempt.id, n=services.first_unanswered(attempt)), code=303)
-    return render_template("quiz/question.html", attempt=attempt, q=question_view(attempt, slot), form=AnswerForm())
+    return _question_page(attempt, slot, AnswerForm())
 
 
 @bp.post("/a/<attempt_id>/<int:n>")
@@ -82,8 +83,7 @@ def answer(attempt_id: str, n: int) -> Response | tuple[str, int]:
     try:
         services.record_answer(attempt, n, form.choices.data or [])
     except InvalidChoice as exc:
-        q = question_view(attempt, slot)
-        return render_template("quiz/question.html", attempt=attempt, q=q, form=form, error=exc.message), 422
+        return _question_page(attempt, slot, form, error=exc.message), 422
     except AlreadyAnswered as exc:
         attempt = services.get_attempt(attempt_id)
         slot = services.get_slot(attempt, n)
@@ -92,6 +92,17 @@ def answer(attempt_id: str, n: int) -> Response | tuple[str, int]:
             return _feedback_page(attempt, slot, existing, notice=exc.message), 409
         raise
     return redirect(url_for("quiz.question", attempt_id=attempt_id, n=n), code=303)
+
+
+def _question_page(attempt: Attempt, slot: AttemptQuestion, form: AnswerForm, error: str | None = None) -> str:
+    return render_template(
+        "quiz/question.html",
+        attempt=attempt,
+        q=question_view(attempt, slot),
+        form=form,
+        error=error,
+        listen=question_audio(slot, listener_lang()),
+    )
 
 
 def _feedback_page(attempt: Attempt, slot: AttemptQuestion, answer: Answer, notice: str | None = None) -> str:
@@ -103,6 +114,7 @@ def _feedback_page(attempt: Attempt, slot: AttemptQuestion, answer: Answer, noti
         next_n=services.first_unanswered(attempt),
         form=EmptyForm(),
         notice=notice,
+        listen=feedback_audio(slot, listener_lang()),
     )
 
 

@@ -72,7 +72,16 @@ def test_question_page_holds_no_answer_key(app, client):
     assert body["explanation"] not in page.text
     assert body["action"] not in page.text
     assert "correct" not in page.text.lower()
-    assert "data-" not in page.text  # no hidden data attributes on options
+    options = re.findall(r'<label class="option">.*?</label>', page.text, re.S)
+    assert options and not any("data-" in o for o in options)  # no hidden attributes on options
+    from app.tts.text import clips_for
+
+    import html
+    import json
+
+    spoken = clips_for(body, slot.question.kind)["explanation"]
+    segments = [seg for raw in re.findall(r"data-segments='([^']*)'", page.text) for seg in json.loads(html.unescape(raw))]
+    assert segments and all(seg["text"] != spoken for seg in segments)  # not even in the audio
 
 
 def test_empty_choice_shows_a_message_and_keeps_the_question(client):
