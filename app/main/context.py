@@ -9,8 +9,8 @@ from flask import Flask, request
 from app.main.care import care_mode
 from app.main.forms import CareForm, VoiceForm
 from app.quiz.listen import listener_lang
-from app.tts.langs import LANGUAGES
 from app.static_files import asset_url
+from app.tts.langs import LANGUAGES
 
 
 def _context() -> dict[str, Any]:

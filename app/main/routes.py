@@ -6,10 +6,10 @@ from werkzeug.wrappers import Response
 from app.bank.taxonomy import AUDIENCES
 from app.main.care import care_mode, remember, safe_next
 from app.main.forms import CareForm, VoiceForm
-from app.quiz.listen import VOICE_COOKIE
-from app.tts.langs import LANGUAGES
 from app.quiz.errors import InvalidJoinCode
+from app.quiz.listen import VOICE_COOKIE
 from app.quiz.services import active_quizzes, clean_join_code
+from app.tts.langs import LANGUAGES
 
 bp = Blueprint("main", __name__)
 
