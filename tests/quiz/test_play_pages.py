@@ -74,10 +74,10 @@ def test_question_page_holds_no_answer_key(app, client):
     assert "correct" not in page.text.lower()
     options = re.findall(r'<label class="option">.*?</label>', page.text, re.S)
     assert options and not any("data-" in o for o in options)  # no hidden attributes on options
-    from app.tts.text import clips_for
-
     import html
     import json
+
+    from app.tts.text import clips_for
 
     spoken = clips_for(body, slot.question.kind)["explanation"]
     segments = [seg for raw in re.findall(r"data-segments='([^']*)'", page.text) for seg in json.loads(html.unescape(raw))]
