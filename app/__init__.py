@@ -103,5 +103,7 @@ def configure_templates(app: Flask) -> None:
 
 def configure_cli(app: Flask) -> None:
     from app.bank.cli import bank_cli
+    from app.tts.cli import tts_cli
 
     app.cli.add_command(bank_cli)
+    app.cli.add_command(tts_cli)

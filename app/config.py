@@ -40,10 +40,33 @@ class Defaults:
     RATELIMIT_ANSWER = "120 per minute"
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = 0
+    # Speech (app/tts). The chain is tried in order for each clip: the first engine with a file wins.
+    TTS_ENGINES = ["gtts", "espeak"]
+    TTS_LANGUAGES = ["zh-CN", "yue"]
+    TTS_SLOW = False
+    TTS_ON_DEMAND = False  # synthesise a missing clip in the request, local engine (espeak) only
+    TTS_ENGINE_CLASSES: dict[str, str] = {}  # more engines by configuration: {"name": "module:Class"}
+    TTS_GTTS_TLD = "com"
+    TTS_GTTS_CONNECT_TIMEOUT = 5.0
+    TTS_GTTS_READ_TIMEOUT = 20.0
+    TTS_GTTS_THROTTLE = 1.0
+    TTS_GTTS_RETRIES = 3
+    TTS_GTTS_BACKOFF = 30.0
+    TTS_GTTS_MAX_FAILURES = 3
+    TTS_ESPEAK_BIN = "espeak-ng"
+    TTS_ESPEAK_RATE = 150
+    TTS_ESPEAK_SLOW_RATE = 120
+    TTS_ESPEAK_TIMEOUT = 60.0
+    TTS_MP3_KBPS = 32
+    TTS_MP3_QUALITY = 7
 
 
 def _flag(raw: str) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _names(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
 
 
 # Settings that may come from the environment (the README documents each one).
@@ -59,6 +82,10 @@ ENV_SETTINGS: dict[str, Any] = {
     "RATELIMIT_START": str,
     "RATELIMIT_ANSWER": str,
     "TRUSTED_PROXIES": int,
+    "TTS_ENGINES": _names,
+    "TTS_LANGUAGES": _names,
+    "TTS_ON_DEMAND": _flag,
+    "TTS_SLOW": _flag,
 }
 
 

@@ -24,10 +24,15 @@ ok2xx = 0
 non2xx = 0
 wraps = 0
 codes = {}
+samples = {}  -- the first few non-2xx bodies, to tell e.g. a 409 already_answered from step_locked
 
 local reqs = {}
 local n = 0
 local i = 0
+-- wrk calls request() once on thread 1's state right after init() to check the script (wrk.c,
+-- script_verify_request) and throws the result away: hand it line 1 without using the line up,
+-- or the first answer slot would be skipped and a later scenario step would find it unanswered.
+local verifying = false
 
 function init(args)
    local prefix = args[1]
@@ -49,9 +54,14 @@ function init(args)
    end
    f:close()
    assert(n > 0, "no requests in " .. prefix .. tid .. ".txt")
+   verifying = (tid == 1)
 end
 
 function request()
+   if verifying then
+      verifying = false
+      return reqs[1]
+   end
    i = i + 1
    if i > n then
       i = 1
@@ -67,6 +77,7 @@ function response(status, headers, body)
       non2xx = non2xx + 1
       local key = tostring(status)
       codes[key] = (codes[key] or 0) + 1
+      if #samples < 5 then samples[#samples + 1] = key .. " " .. string.sub(body or "", 1, 160) end
    end
 end
 
@@ -82,12 +93,20 @@ function done(summary, latency, requests)
    end
    local parts = {}
    for k, v in pairs(agg) do parts[#parts + 1] = string.format('"%s":%d', k, v) end
+   local shown = {}
+   for _, t in ipairs(threads) do
+      for _, s in ipairs(t:get("samples")) do
+         if #shown < 5 then
+            shown[#shown + 1] = '"' .. s:gsub('[%c"\\]', function(ch) return string.format("\\u%04x", ch:byte()) end) .. '"'
+         end
+      end
+   end
    local e = summary.errors
    io.write(string.format(
-      'BENCH_RESULT {"requests":%d,"duration_us":%d,"ok2xx":%d,"non2xx":%d,"wraps":%d,"codes":{%s},' ..
+      'BENCH_RESULT {"requests":%d,"duration_us":%d,"ok2xx":%d,"non2xx":%d,"wraps":%d,"codes":{%s},"samples":[%s],' ..
       '"p50_us":%d,"p90_us":%d,"p99_us":%d,"mean_us":%.1f,"max_us":%d,' ..
       '"err_connect":%d,"err_read":%d,"err_write":%d,"err_status":%d,"err_timeout":%d}\n',
-      summary.requests, summary.duration, ok, bad, wr, table.concat(parts, ","),
+      summary.requests, summary.duration, ok, bad, wr, table.concat(parts, ","), table.concat(shown, ","),
       latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.mean, latency.max,
       e.connect, e.read, e.write, e.status, e.timeout))
 end

@@ -101,6 +101,7 @@ class LoadResult:
     socket_errors: dict[str, int]
     wraps: int
     connections: int
+    samples: list[str] = field(default_factory=list)  # first non-2xx responses: "status body"
     cpu_ours: float = 0.0  # CPUs busy in the server, its database backends and wrk during the load
     cpu_other: float = 0.0  # CPUs busy in everything else on the machine at the same time
     ratio_rps: float | None = None  # rps / bare rps
@@ -384,12 +385,17 @@ class Harness:
             DATABASE_URL=url,
             APP_ENV="production",
             SECRET_KEY=self.secret_key,
-            RATELIMIT_STORAGE_URI="memory://",
             # One trusted proxy: each simulated learner gets its own X-Forwarded-For address, so the
             # per-IP flood limit (2000/min) does not turn a one-machine load test into 429s.
             TRUSTED_PROXIES="1",
             PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         )
+        if self.args.limits == "off":
+            env["RATELIMIT_ENABLED"] = "0"
+        elif self.args.limits == "redis":
+            env["RATELIMIT_STORAGE_URI"] = self.args.redis_uri
+        else:
+            env["RATELIMIT_STORAGE_URI"] = "memory://"
         return env
 
     def prepare_database(self, url: str, tag: str) -> None:
@@ -533,6 +539,7 @@ class Harness:
             socket_errors={k[4:]: r[k] for k in ("err_connect", "err_read", "err_write", "err_timeout") if r[k]},
             wraps=r["wraps"],
             connections=connections,
+            samples=list(r.get("samples", [])),
             cpu_ours=round(ours_cpus, 2),
             cpu_other=round(max(0.0, busy_cpus - ours_cpus), 2),
         )
@@ -587,8 +594,11 @@ class Harness:
             d = json.loads(data)
             return Attempt(d["attempt_id"], d["token"], int(d["question_count"]), ip)
 
-        with ThreadPoolExecutor(max_workers=max(2, 2 * self.current_workers)) as pool:
+        pool = ThreadPoolExecutor(max_workers=max(2, 2 * self.current_workers))
+        try:
             made = [a for a in pool.map(one, range(count)) if a is not None]
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # on Ctrl-C: drop the queue, finish in-flight only
         if len(made) < count * 0.9:
             raise HarnessError(f"only {len(made)} of {count} attempts could be created: {failures}")
         return made
@@ -794,13 +804,30 @@ def scan_log(log: Path) -> tuple[dict[str, int], list[str]]:
 # Report
 
 
+def decode_sample(sample: str) -> str:
+    """'409 {"error":{"code":"already_answered",...}}' -> '409 already_answered: <message>'."""
+    status, _, body = sample.partition(" ")
+    with contextlib.suppress(ValueError, AttributeError, KeyError, TypeError):
+        error = json.loads(body)["error"]
+        return f"{status} {error['code']}: {error['message']}"
+    return sample
+
+
 def fmt_ratio(x: float | None) -> str:
     return "-" if x is None else f"{x * 100:.1f}%"
 
 
 def print_report(results: list[RunResult], args: argparse.Namespace) -> list[dict[str, Any]]:
     print("\n" + "=" * 104)
-    print(f"Results ({args.duration:g} s per load, wrk -t{args.threads}, sync workers; CPUs: {os.cpu_count()})")
+    limits = {
+        "on": "rate limits on (memory://)",
+        "off": "rate limits OFF",
+        "redis": f"rate limits on ({args.redis_uri})",
+    }
+    print(
+        f"Results ({args.duration:g} s per load, wrk -t{args.threads}, sync workers, {limits[args.limits]}; "
+        f"CPUs: {os.cpu_count()})"
+    )
     header = (
         f"{'backend':<11}{'workers':>7}  {'endpoint':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
         f"{'vs bare':>9}{'p50 x':>8}{'p99 x':>8}{'non-2xx':>9}{'CPU us':>8}{'other':>7}  notes"
@@ -826,6 +853,8 @@ def print_report(results: list[RunResult], args: argparse.Namespace) -> list[dic
                 f"{load.cpu_ours:>8.2f}{load.cpu_other:>7.2f}  "
                 f"{' '.join(notes)}"
             )
+            for sample in load.samples[:3]:
+                print(f"{'':<22}| {' '.join(decode_sample(sample).split())[:140]}")
         singles = "; ".join(
             f"{s.endpoint} p50 {s.p50_ms:.2f} / p99 {s.p99_ms:.2f} ms" + (f" ({s.non2xx} non-2xx)" if s.non2xx else "")
             for s in r.single
@@ -926,6 +955,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
     p.add_argument("--connections", type=int, default=0, help="wrk connections (default 2 x workers)")
     p.add_argument("--settle", type=float, default=20, help="max seconds to wait for a quiet machine before each load")
+    p.add_argument(
+        "--limits",
+        choices=["on", "off", "redis"],
+        default="on",
+        help="rate limits as shipped (memory://, default), off (RATELIMIT_ENABLED=0), or redis storage",
+    )
+    p.add_argument("--redis-uri", default="redis://127.0.0.1:6379/15", help="storage for --limits redis")
     p.add_argument("--fetch-attempts", type=int, default=300, help="attempts the question fetch rotates over")
     p.add_argument("--quiz", default="", help="quiz id (default staff-training, else the longest quiz)")
     p.add_argument("--pg-admin", default=PG_ADMIN_DEFAULT, help="admin URL used to create/drop bench databases")
@@ -947,6 +983,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         p.error("--duration must be 1..600 s and --warmup 0.5..60 s")
     if urlsplit(args.pg_admin).hostname != HOST:
         p.error(f"--pg-admin must point at {HOST}")
+    if urlsplit(args.redis_uri).hostname != HOST:
+        p.error(f"--redis-uri must point at {HOST}")
     return args
 
 
@@ -965,6 +1003,7 @@ def main(argv: list[str]) -> int:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)  # also when started in the background with SIGINT ignored
     harness = Harness(args)
     results: list[RunResult] = []
     started = time.monotonic()
@@ -980,12 +1019,14 @@ def main(argv: list[str]) -> int:
                     "duration_s": args.duration,
                     "warmup_s": args.warmup,
                     "wrk_threads": args.threads,
+                    "limits": args.limits,
                     "connections": args.connections or "2 x workers",
                     "cpus": os.cpu_count(),
                 },
                 "runs": [asdict(r) for r in results],
                 "targets": verdicts,
             }
+            Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
             Path(args.json_out).write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
             print(f"wrote {args.json_out}")
         return 0

@@ -153,6 +153,10 @@ def warm(engine_name: str | None, lang: str, slow: bool, limit: int | None, jobs
     for engine, _ in engines:
         c = counts[engine.name]
         click.echo(f"{engine.name}：新生成 {c['new']} 段，已存在 {c['existing']} 段，失败 {c['failed']} 段")
+    for engine, _ in engines:
+        broken = getattr(engine, "broken", None)
+        if broken:
+            click.echo(f"{engine.name} 本次已停用：{broken}", err=True)
     click.echo(f"用时 {elapsed:.1f} 秒，新文件共 {new_bytes / 1024:.0f} KB")
     if not missing:
         click.echo(f"全部完成：{len(clips)} 段语音都有音频。")

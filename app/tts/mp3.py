@@ -85,6 +85,7 @@ def parse(data: bytes) -> Mp3Info:
     """Walk every frame; raise Mp3Error (message in Chinese) when the data is not a whole MP3."""
     if not data:
         raise Mp3Error("文件是空的")
+    data = bytes(data)  # bytearray/memoryview slices are not hashable
     pos = _id3v2_size(data)
     end = len(data)
     if end - pos >= 128 and data[end - 128 : end - 125] == b"TAG":
@@ -94,22 +95,32 @@ def parse(data: bytes) -> Mp3Info:
     frames = 0
     samples = 0
     first: _Frame | None = None
+    known: dict[bytes, _Frame | None] = {}  # headers repeat: parse each distinct one once
     while pos < end:
-        frame = _frame_at(data, pos)
+        if first is not None and end - pos < 4:
+            raise Mp3Error(f"最后一帧不完整（文件被截断，末尾只剩 {end - pos} 字节）")
+        header = data[pos : pos + 4]
+        if header in known:
+            frame = known[header]
+        else:
+            frame = known[header] = _frame_at(data, pos)
+            if frame is not None and first is not None and (frame.sample_rate, frame.channels) != (
+                first.sample_rate,
+                first.channels,
+            ):
+                raise Mp3Error(f"第 {pos} 字节处的帧格式与前面不一致")
         if frame is None:
             raise Mp3Error(f"第 {pos} 字节处不是 MP3 帧（文件损坏或不是 MP3）")
         if pos + frame.length > end:
             raise Mp3Error(f"最后一帧不完整（文件被截断，缺 {pos + frame.length - end} 字节）")
         if first is None:
             first = frame
-        elif (frame.sample_rate, frame.channels) != (first.sample_rate, first.channels):
-            raise Mp3Error(f"第 {pos} 字节处的帧格式与前面不一致")
-        tag_at = pos + 4 + frame.side_info
-        if frames == 0 and data[tag_at : tag_at + 4] in (b"Xing", b"Info"):
-            pass  # the encoder's info frame: no audio
-        else:
-            frames += 1
-            samples += frame.samples
+            tag_at = pos + 4 + frame.side_info
+            if data[tag_at : tag_at + 4] in (b"Xing", b"Info"):
+                pos += frame.length  # the encoder's info frame: no audio
+                continue
+        frames += 1
+        samples += frame.samples
         pos += frame.length
     if first is None or frames == 0:
         raise Mp3Error("没有音频帧")

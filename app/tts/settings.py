@@ -37,6 +37,9 @@ DEFAULTS: dict[str, Any] = {
     "TTS_ESPEAK_SLOW_RATE": 120,
     "TTS_ESPEAK_TIMEOUT": 60.0,
     "TTS_MP3_KBPS": 32,
+    # LAME's quality/speed trade-off, 0 best .. 9 fastest. Encoding is most of `warm`'s time; at
+    # 32 kbps a formant voice gains little from a slower setting.
+    "TTS_MP3_QUALITY": 7,
 }
 
 

@@ -51,6 +51,10 @@ ACRONYMS: dict[str, str] = {
     "OK": "好",
 }
 
+# Full-width digits and Latin letters (１１０, ＡＰＰ) read like their ASCII forms.
+_FULLWIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF21 + i: ord("A") + i for i in range(26)} | {
+    0xFF41 + i: ord("a") + i for i in range(26)
+}
 # Characters removed with their content kept: brackets, quotes, masking stars.
 _DROP = str.maketrans("", "", "“”‘’\"'「」『』【】〖〗《》〈〉()（）[]［］{}｛｝〔〕*＊")
 _ASCII_PUNCT = str.maketrans({",": "，", ".": "。", "?": "？", "!": "！", ";": "；", ":": "：", "&": "和", "/": "、"})
@@ -121,7 +125,7 @@ def speech_text(display: str, override: str | None = None) -> str:
     source = override if isinstance(override, str) and override.strip() else display
     text = unicodedata.normalize("NFC", source or "")
     text = _lines(text)
-    text = text.translate(_DROP)
+    text = text.translate(_FULLWIDTH).translate(_DROP)
     text = _ACRONYM_RE.sub(_acronym, text)
     text = _LATIN_RE.sub(_spell, text)
     text = _PERCENT_RE.sub(r"百分之\1", text)

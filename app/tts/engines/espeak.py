@@ -28,7 +28,6 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
-from app.tts import mp3
 from app.tts.engines.base import TTSError
 from app.tts.langs import check_lang, localization_id, localize
 from app.tts.settings import setting
@@ -36,7 +35,6 @@ from app.tts.settings import setting
 NAME = "espeak"
 VOICES: dict[str, str] = {"zh-CN": "cmn-latn-pinyin", "yue": "yue"}
 SAMPLE_RATE = 22050
-LAME_QUALITY = 5
 TARGET_PEAK = 29205  # -1 dBFS
 PEAK_TOLERANCE_DB = 1.0
 
@@ -134,7 +132,7 @@ def _exact_peak(pcm: bytes) -> int:
     return max(max(samples, default=0), -min(samples, default=0))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8)
 def _gain_table(half_db_steps: int) -> list[int]:
     """int16 -> int16 scaled by half_db_steps * 0.5 dB; index with the (possibly negative) sample."""
     gain = 10 ** (half_db_steps / 40)
@@ -174,6 +172,7 @@ class EspeakSynthesizer:
         rate: int = 150,
         slow_rate: int = 120,
         kbps: int = 32,
+        quality: int = 7,
         timeout: float = 60.0,
     ) -> None:
         self.lang = check_lang(lang)
@@ -184,6 +183,9 @@ class EspeakSynthesizer:
         if not 32 <= kbps <= 48:
             raise ValueError("TTS_MP3_KBPS must be between 32 and 48")
         self.kbps = kbps
+        if not 0 <= quality <= 9:
+            raise ValueError("TTS_MP3_QUALITY must be between 0 (best, slowest) and 9")
+        self.quality = quality
         self.timeout = timeout
         self._identity: dict[str, Any] | None = None
 
@@ -196,6 +198,7 @@ class EspeakSynthesizer:
             rate=int(setting(config, "TTS_ESPEAK_RATE")),
             slow_rate=int(setting(config, "TTS_ESPEAK_SLOW_RATE")),
             kbps=int(setting(config, "TTS_MP3_KBPS")),
+            quality=int(setting(config, "TTS_MP3_QUALITY")),
             timeout=float(setting(config, "TTS_ESPEAK_TIMEOUT")),
         )
 
@@ -220,7 +223,7 @@ class EspeakSynthesizer:
                 "lexicon": lexicon_id(self.lang),
                 "subst": localization_id(self.lang),
                 "norm": f"peak{TARGET_PEAK}/{PEAK_TOLERANCE_DB}dB/0.5dB",
-                "mp3": {"enc": "lameenc", "v": package_version("lameenc"), "kbps": self.kbps, "sr": SAMPLE_RATE, "q": LAME_QUALITY},
+                "mp3": {"enc": "lameenc", "v": package_version("lameenc"), "kbps": self.kbps, "sr": SAMPLE_RATE, "q": self.quality},
             }
         return dict(self._identity)
 
@@ -263,12 +266,7 @@ class EspeakSynthesizer:
             raise TTSError(f"espeak-ng 输出采样率 {rate}，预期 {SAMPLE_RATE}", retryable=False, engine=NAME)
         if not pcm:
             raise TTSError("espeak-ng 没有输出声音", retryable=False, engine=NAME)
-        data = self._encode(normalise(pcm))
-        try:
-            mp3.parse(data)
-        except mp3.Mp3Error as exc:
-            raise TTSError(f"编码出的 MP3 无效：{exc}", retryable=False, engine=NAME) from exc
-        return data
+        return self._encode(normalise(pcm))  # the store validates the MP3 before it becomes visible
 
     @staticmethod
     def _read_wav(path: Path) -> tuple[bytes, int]:
@@ -287,5 +285,5 @@ class EspeakSynthesizer:
         encoder.set_channels(1)
         encoder.set_in_sample_rate(SAMPLE_RATE)
         encoder.set_bit_rate(self.kbps)
-        encoder.set_quality(LAME_QUALITY)
+        encoder.set_quality(self.quality)
         return bytes(encoder.encode(pcm) + encoder.flush())
