@@ -11,7 +11,9 @@ from flask_wtf.csrf import CSRFProtect
 from app.database import Base
 from app.ratelimits import ip_limit
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay usable after a commit: a view that records an answer renders it without reloading.
+# Code that needs fresh values after someone else's write reloads explicitly (populate_existing).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[ip_limit])

@@ -21,10 +21,10 @@ def bearer_attempt(attempt_id: str) -> Attempt:
     token = token.strip()
     if scheme.lower() != "bearer" or not token or len(token) > 200:
         raise Unauthorized()
-    attempt = services.get_attempt(attempt_id)
     owner = services.attempt_by_token(token)
+    if owner is not None and owner.id == attempt_id:
+        return owner
+    services.get_attempt(attempt_id)  # unknown attempt: 404
     if owner is None:
         raise Unauthorized("答题凭证无效或已失效，请重新开始答题。")
-    if owner.id != attempt.id:
-        raise NotYours("这个答题凭证不属于这份答题记录。")
-    return attempt
+    raise NotYours("这个答题凭证不属于这份答题记录。")

@@ -104,8 +104,8 @@ def status(attempt_id: str) -> Response:
 @bp.get("/v1/attempts/<attempt_id>/questions/<int:n>")
 def question(attempt_id: str, n: int) -> Response:
     attempt = bearer_attempt(attempt_id)
-    slot = services.get_slot(attempt, n)
-    if services.get_answer(attempt, n) is None:
+    slot, answer = services.slot_and_answer(attempt, n)
+    if answer is None:
         services.check_step_unlocked(attempt, slot)
     view = question_view(attempt, slot)
     view.pop("kind_label")
@@ -118,9 +118,7 @@ def question(attempt_id: str, n: int) -> Response:
 def answer(attempt_id: str, n: int) -> Response:
     attempt = bearer_attempt(attempt_id)
     data = _body()
-    recorded = services.record_answer(attempt, n, data.get("choices"))
-    attempt = services.get_attempt(attempt_id)
-    slot = services.get_slot(attempt, n)
+    slot, recorded = services.record_answer(attempt, n, data.get("choices"))
     view = feedback_view(slot, recorded)
     view["audio"] = api_feedback_audio(slot, _lang())
     return jsonify(view)

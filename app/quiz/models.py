@@ -45,7 +45,7 @@ class Attempt(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[int | None] = mapped_column(Integer)
 
-    quiz: Mapped[Quiz] = relationship(lazy="joined")
+    quiz: Mapped[Quiz] = relationship(lazy="select")  # loaded only where a page needs it
 
     @property
     def finished(self) -> bool:

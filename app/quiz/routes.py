@@ -61,8 +61,7 @@ def play(quiz_id: str) -> Response | tuple[str, int] | str:
 @bp.get("/a/<attempt_id>/<int:n>")
 def question(attempt_id: str, n: int) -> Response | str:
     attempt = _own(attempt_id)
-    slot = services.get_slot(attempt, n)
-    answer = services.get_answer(attempt, n)
+    slot, answer = services.slot_and_answer(attempt, n)
     if answer is not None:
         return _feedback_page(attempt, slot, answer)
     if attempt.finished:
@@ -132,7 +131,6 @@ def result(attempt_id: str) -> Response | str:
         if pending is not None:
             return redirect(url_for("quiz.question", attempt_id=attempt.id, n=pending), code=303)
         services.finish(attempt)
-        attempt = services.get_attempt(attempt_id)
     slots = services.slots(attempt)
     review = review_view(attempt, slots, services.answers_of(attempt))
     return render_template(

@@ -164,6 +164,20 @@ def get_slot(attempt: Attempt, n: object) -> AttemptQuestion:
     return slot
 
 
+def slot_and_answer(attempt: Attempt, n: object) -> tuple[AttemptQuestion, Answer | None]:
+    """Question n of the attempt (with its bank version) and its answer, if any, in one query."""
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= attempt.question_count:
+        return get_slot(attempt, n), None  # raises the range error
+    row = db.session.execute(
+        select(AttemptQuestion, Answer)
+        .outerjoin(Answer, (Answer.attempt_id == AttemptQuestion.attempt_id) & (Answer.position == AttemptQuestion.position))
+        .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == n)
+    ).first()
+    if row is None:
+        raise QuestionNotFound()
+    return row[0], row[1]
+
+
 def get_answer(attempt: Attempt, n: int) -> Answer | None:
     return db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.position == n))
 
@@ -204,7 +218,7 @@ def parse_choices(slot: AttemptQuestion, choices: object) -> list[str]:
     return sorted(labels[c] for c in choices)
 
 
-def record_answer(attempt: Attempt, n: object, choices: object) -> Answer:
+def record_answer(attempt: Attempt, n: object, choices: object) -> tuple[AttemptQuestion, Answer]:
     """Store the first answer to question n, graded on the server. A second answer raises 409.
 
     One short transaction: the attempt row is updated first (it must still be open), which
@@ -216,7 +230,8 @@ def record_answer(attempt: Attempt, n: object, choices: object) -> Answer:
     check_step_unlocked(attempt, slot)
     correct = keys == sorted(slot.question.answers)
     attempt_id, position = attempt.id, slot.position
-    db.session.rollback()  # end any read transaction so the write below starts fresh
+    # The reads above took no write lock (SQLite runs plain SELECTs outside a transaction), so the
+    # UPDATE below is this transaction's first write and waits its turn under the busy timeout.
     opened = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt_id, Attempt.finished_at.is_(None))
@@ -235,7 +250,7 @@ def record_answer(attempt: Attempt, n: object, choices: object) -> Answer:
         db.session.rollback()
         log.info("duplicate answer refused: attempt=%s n=%s", attempt_id, position)
         raise AlreadyAnswered() from None
-    return answer
+    return slot, answer
 
 
 @dataclass(frozen=True)
@@ -248,7 +263,6 @@ class Score:
 def finish(attempt: Attempt) -> Score:
     """Close the attempt and compute its score from the stored first answers. Idempotent."""
     attempt_id = attempt.id
-    db.session.rollback()
     closed = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt_id, Attempt.finished_at.is_(None))
@@ -263,7 +277,10 @@ def finish(attempt: Attempt) -> Score:
             update(Attempt).where(Attempt.id == attempt_id).values(score=correct).execution_options(synchronize_session=False)
         )
     db.session.commit()
-    return score_of(get_attempt(attempt_id))
+    fresh = db.session.get(Attempt, attempt_id, populate_existing=True)  # the UPDATEs bypassed the ORM
+    if fresh is None:
+        raise NotFound()
+    return score_of(fresh)
 
 
 def score_of(attempt: Attempt) -> Score:

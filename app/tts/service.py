@@ -8,9 +8,13 @@ Nothing is synthesised here unless TTS_ON_DEMAND is on, and then only by a local
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
+from functools import lru_cache
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, request
@@ -30,6 +34,18 @@ log = logging.getLogger(__name__)
 class _Resolved:
     engine: Synthesizer
     identity: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        self.identity_json = json.dumps(self.identity, sort_keys=True, ensure_ascii=False)
+
+    def key(self, text: str) -> str:
+        return _key(text, self.identity_json)
+
+
+@lru_cache(maxsize=32768)
+def _key(text: str, identity_json: str) -> str:
+    """Hashing is most of audio_url's cost; the same few thousand texts recur on every page."""
+    return clip_key(text, json.loads(identity_json))
 
 
 @dataclass
@@ -76,6 +92,14 @@ def _url(key: str) -> str:
     return f"{root}/audio/{key}.mp3"
 
 
+def _exists(root: str, key: str) -> bool:
+    """The same check as AudioStore.exists, on plain strings: this runs for every clip of a page."""
+    try:
+        return os.stat(os.path.join(root, key[:2], key + ".mp3")).st_size > 0
+    except OSError:
+        return False
+
+
 def audio_url(text: str, lang: str = "zh-CN") -> str | None:
     """URL path of the clip for a speech text (from clips_for or LABEL_CLIPS), or None.
 
@@ -88,17 +112,18 @@ def audio_url(text: str, lang: str = "zh-CN") -> str | None:
     if lang not in languages(app.config):
         return None
     slow = bool(setting(app.config, "TTS_SLOW"))
-    store = AudioStore(audio_dir(app.config))
+    root = str(audio_dir(app.config))
     chain = resolved_chain(app, lang, slow)
     for item in chain:
-        key = clip_key(text, item.identity)
-        if store.exists(key):
+        key = item.key(text)
+        if _exists(root, key):
             return _url(key)
+    store = AudioStore(Path(root))
     if setting(app.config, "TTS_ON_DEMAND"):
         for item in chain:
             if not getattr(item.engine, "local", False) or not item.engine.available():
                 continue
-            key = clip_key(text, item.identity)
+            key = item.key(text)
             try:
                 store.produce(key, item.engine, text)
             except (TTSError, Mp3Error, OSError) as exc:

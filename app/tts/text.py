@@ -16,6 +16,8 @@ Rules, in order:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 import unicodedata
 from typing import Any
@@ -120,6 +122,7 @@ def _lines(text: str) -> str:
     return "".join(ended + lines[-1:])
 
 
+@lru_cache(maxsize=16384)
 def speech_text(display: str, override: str | None = None) -> str:
     """The text an engine reads for `display`; an item's own `speech` text wins when given."""
     source = override if isinstance(override, str) and override.strip() else display
