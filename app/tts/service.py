@@ -12,8 +12,8 @@ import json
 import logging
 import os
 import threading
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 

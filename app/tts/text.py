@@ -16,10 +16,9 @@ Rules, in order:
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 SPEECH_TEXT_VERSION = 1
