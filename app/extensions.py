@@ -9,11 +9,14 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
 from app.database import Base
-from app.ratelimits import ip_limit
+from app.ratelimits import ip_limit, reads_only
 
 # Objects stay usable after a commit: a view that records an answer renders it without reloading.
 # Code that needs fresh values after someone else's write reloads explicitly (populate_existing).
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[ip_limit])
+# The per-IP flood guard counts writes only: reading pages, questions, clips and boards costs no
+# counter (the limiter's bookkeeping was a third of a question fetch), and routes with their own
+# limit (starting, answering) use that limit instead.
+limiter = Limiter(key_func=get_remote_address, default_limits=[ip_limit], default_limits_exempt_when=reads_only)

@@ -30,5 +30,9 @@ def answer_limit() -> str:
     return current_app.config["RATELIMIT_ANSWER"]
 
 
+def reads_only() -> bool:
+    return request.method in {"GET", "HEAD", "OPTIONS"}
+
+
 def ip_limit() -> str:
     return current_app.config["RATELIMIT_PER_IP"]

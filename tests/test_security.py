@@ -140,3 +140,17 @@ def test_behind_a_trusted_proxy_https_is_recognised(_schema):
             from app.extensions import db
 
             db.engine.dispose()
+
+
+def test_per_ip_flood_guard_counts_writes_not_reads(_schema):
+    app = make_app(_schema, RATELIMIT_PER_IP="3 per minute")
+    client = app.test_client()
+    for _ in range(6):
+        assert client.get("/api/v1/quizzes").status_code == 200
+    home = client.get("/")
+    statuses = [client.post("/care", data={"csrf_token": csrf_token(home.text), "next": "/"}).status_code for _ in range(4)]
+    assert statuses == [303, 303, 303, 429]
+    with app.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()
