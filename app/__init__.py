@@ -57,10 +57,9 @@ def configure_settings(app: Flask, test_config: Mapping[str, Any] | None) -> Non
 
 def configure_extensions(app: Flask) -> None:
     from app.database import configure_sqlite
-    from app.extensions import csrf, db, limiter, migrate
+    from app.extensions import csrf, db, limiter
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     with app.app_context():
@@ -103,7 +102,9 @@ def configure_templates(app: Flask) -> None:
 
 def configure_cli(app: Flask) -> None:
     from app.bank.cli import bank_cli
+    from app.migrations import db_cli
     from app.tts.cli import tts_cli
 
+    app.cli.add_command(db_cli)
     app.cli.add_command(bank_cli)
     app.cli.add_command(tts_cli)

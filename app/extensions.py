@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
@@ -14,7 +13,6 @@ from app.ratelimits import ip_limit, reads_only
 # Objects stay usable after a commit: a view that records an answer renders it without reloading.
 # Code that needs fresh values after someone else's write reloads explicitly (populate_existing).
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
-migrate = Migrate()
 csrf = CSRFProtect()
 # The per-IP flood guard counts writes only: reading pages, questions, clips and boards costs no
 # counter (the limiter's bookkeeping was a third of a question fetch), and routes with their own

@@ -1,10 +1,10 @@
-"""Alembic environment: runs against the Flask app's engine and metadata (Flask-Migrate)."""
+"""Alembic environment: runs inside a Flask app context, against the app's engine and metadata."""
 
 from alembic import context
-from flask import current_app
+
+from app.extensions import db
 
 config = context.config
-db = current_app.extensions["migrate"].db
 target_metadata = db.metadata
 
 

@@ -64,7 +64,7 @@ def make_app(database_url: str, **overrides: object) -> Flask:
 @pytest.fixture(scope="session")
 def _schema(database_url: str) -> str:
     """Build the schema by running the migrations, then import the shipped bank once."""
-    from flask_migrate import upgrade
+    from app.migrations import upgrade
 
     from app.bank.importer import import_bank
     from app.bank.loader import load_bank
@@ -116,7 +116,7 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture()
 def fresh_app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
     """An app on its own empty database (migrated, no bank) for tests that change the bank."""
-    from flask_migrate import upgrade
+    from app.migrations import upgrade
 
     if request.config.getoption("--db") == "postgresql":
         import psycopg
