@@ -64,10 +64,9 @@ def make_app(database_url: str, **overrides: object) -> Flask:
 @pytest.fixture(scope="session")
 def _schema(database_url: str) -> str:
     """Build the schema by running the migrations, then import the shipped bank once."""
-    from app.migrations import upgrade
-
     from app.bank.importer import import_bank
     from app.bank.loader import load_bank
+    from app.migrations import upgrade
 
     app = make_app(database_url)
     with app.app_context():

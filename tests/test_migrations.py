@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from app.migrations import downgrade, upgrade
 from sqlalchemy import inspect
+
+from app.migrations import downgrade, upgrade
 
 
 def test_models_and_migrations_agree(fresh_app):
