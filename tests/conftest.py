@@ -58,7 +58,25 @@ def make_app(database_url: str, **overrides: object) -> Flask:
         "RATELIMIT_STORAGE_URI": "memory://",
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    _apps.append(app)
+    return app
+
+
+_apps: list[Flask] = []
+
+
+@pytest.fixture(autouse=True)
+def _dispose_engines() -> Iterator[None]:
+    """Close every connection pool a test's apps opened, so none is left for the garbage collector."""
+    yield
+    from app.extensions import db
+
+    while _apps:
+        app = _apps.pop()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import abort
 
-from app import InsecureConfiguration, create_app
+from app import InsecureConfiguration
 from app.config import DEV_SECRET_KEY
 from tests.conftest import make_app
 from tests.helpers import csrf_token, start_api_attempt, start_page_attempt
@@ -33,8 +33,8 @@ def test_session_cookie_is_secure_httponly_lax_over_https(client):
 
 def test_refuses_to_start_in_production_with_the_development_key(database_url):
     with pytest.raises(InsecureConfiguration):
-        create_app({"APP_ENV": "production", "SECRET_KEY": DEV_SECRET_KEY, "SQLALCHEMY_DATABASE_URI": database_url})
-    app = create_app({"APP_ENV": "production", "SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": database_url})
+        make_app(database_url, APP_ENV="production", SECRET_KEY=DEV_SECRET_KEY)
+    app = make_app(database_url, APP_ENV="production", SECRET_KEY="a-real-secret")
     assert app.config["SECRET_KEY"] == "a-real-secret"
 
 
@@ -57,10 +57,6 @@ def test_error_pages_are_chinese_without_traceback(_schema, status, words):
     assert response.status_code == status
     assert words in response.text and 'lang="zh-CN"' in response.text
     assert "Traceback" not in response.text and "secret internals" not in response.text
-    with app.app_context():
-        from app.extensions import db
-
-        db.engine.dispose()
 
 
 def test_405_and_413_on_real_routes(client):
@@ -105,10 +101,6 @@ def test_answer_rate_limit_is_per_attempt_not_per_school_ip(_schema):
     # A classmate behind the same IP is not affected.
     other = client.post(url.format(two["attempt_id"], 1), headers={"Authorization": f"Bearer {two['token']}"}, json={"choices": ["A"]})
     assert other.status_code != 429
-    with app.app_context():
-        from app.extensions import db
-
-        db.engine.dispose()
 
 
 def test_start_limit_is_per_participant(_schema):
@@ -121,10 +113,6 @@ def test_start_limit_is_per_participant(_schema):
     third = alice.post("/play/elder-listen", data={"csrf_token": csrf_token(page.text), "nickname": "小明"})
     assert third.status_code == 429 and "操作太频繁" in third.text
     start_page_attempt(bob, "elder-listen")  # same IP, different person: fine
-    with app.app_context():
-        from app.extensions import db
-
-        db.engine.dispose()
 
 
 def test_behind_a_trusted_proxy_https_is_recognised(_schema):
@@ -135,11 +123,6 @@ def test_behind_a_trusted_proxy_https_is_recognised(_schema):
     plain = make_app(_schema).test_client().get("/play/elder-listen", headers={"X-Forwarded-Proto": "https"})
     assert "Secure" not in plain.headers["Set-Cookie"]  # untrusted header is ignored
     assert "Strict-Transport-Security" not in plain.headers
-    for a in (app,):
-        with a.app_context():
-            from app.extensions import db
-
-            db.engine.dispose()
 
 
 def test_per_ip_flood_guard_counts_writes_not_reads(_schema):
@@ -150,7 +133,3 @@ def test_per_ip_flood_guard_counts_writes_not_reads(_schema):
     home = client.get("/")
     statuses = [client.post("/care", data={"csrf_token": csrf_token(home.text), "next": "/"}).status_code for _ in range(4)]
     assert statuses == [303, 303, 303, 429]
-    with app.app_context():
-        from app.extensions import db
-
-        db.engine.dispose()
