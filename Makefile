@@ -26,6 +26,9 @@ instance/secret_key:
 run: $(VENV)/.run-deps instance/secret_key
 	$(FLASK) db upgrade
 	$(FLASK) bank import
+	@# Offline speech for every question (resumable: a later run only makes what is missing).
+	@# Without espeak-ng the pages still work and fall back to the phone's own voice.
+	-$(FLASK) tts warm --engine espeak
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 test: $(VENV)/.dev-deps
@@ -44,6 +47,7 @@ lint: $(VENV)/.dev-deps
 
 bench: $(VENV)/.dev-deps
 	$(VENV)/bin/python bench/run.py
+	$(VENV)/bin/python bench/tts.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
