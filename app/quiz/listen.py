@@ -11,7 +11,7 @@ from typing import Any
 from flask import request
 
 from app.quiz.models import AttemptQuestion
-from app.quiz.services import display_keys
+from app.quiz.services import display_keys, question_of
 from app.tts.langs import LANGUAGES
 from app.tts.service import audio_url
 from app.tts.text import LABEL_CLIPS, clips_for
@@ -35,7 +35,7 @@ def _segments(texts: list[str | None], lang: str) -> list[dict[str, Any]]:
 
 
 def question_audio(slot: AttemptQuestion, lang: str) -> dict[str, list[dict[str, Any]]]:
-    q = slot.question
+    q = question_of(slot)
     clips = clips_for(q.body, q.kind)
     options: list[str | None] = []
     for label, key in display_keys(slot).items():
@@ -50,7 +50,7 @@ def question_audio(slot: AttemptQuestion, lang: str) -> dict[str, list[dict[str,
 
 def feedback_audio(slot: AttemptQuestion, lang: str) -> list[dict[str, Any]]:
     """The right option(s), read as label then text, then the explanation."""
-    q = slot.question
+    q = question_of(slot)
     clips = clips_for(q.body, q.kind)
     back = {key: label for label, key in display_keys(slot).items()}
     texts: list[str | None] = []
@@ -61,7 +61,7 @@ def feedback_audio(slot: AttemptQuestion, lang: str) -> list[dict[str, Any]]:
 
 
 def api_question_audio(slot: AttemptQuestion, lang: str) -> dict[str, Any]:
-    q = slot.question
+    q = question_of(slot)
     clips = clips_for(q.body, q.kind)
     return {
         "prompt": audio_url(clips.get("prompt", ""), lang),
@@ -74,5 +74,5 @@ def api_question_audio(slot: AttemptQuestion, lang: str) -> dict[str, Any]:
 
 
 def api_feedback_audio(slot: AttemptQuestion, lang: str) -> dict[str, Any]:
-    q = slot.question
+    q = question_of(slot)
     return {"explanation": audio_url(clips_for(q.body, q.kind).get("explanation", ""), lang)}

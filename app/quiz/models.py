@@ -62,7 +62,7 @@ class AttemptQuestion(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
     option_order: Mapped[list[str]] = mapped_column(JSON)
 
-    question: Mapped[Question] = relationship(lazy="joined")
+    question: Mapped[Question] = relationship(lazy="select")  # pages use app.bank.versions instead
 
 
 class Answer(db.Model):

@@ -6,11 +6,11 @@ from typing import Any
 
 from app.bank.taxonomy import KINDS, RULES
 from app.quiz.models import Answer, Attempt, AttemptQuestion
-from app.quiz.services import Score, display_keys, to_labels
+from app.quiz.services import Score, display_keys, question_of, to_labels
 
 
 def question_view(attempt: Attempt, slot: AttemptQuestion) -> dict[str, Any]:
-    q = slot.question
+    q = question_of(slot)
     return {
         "n": slot.position,
         "total": attempt.question_count,
@@ -25,7 +25,7 @@ def question_view(attempt: Attempt, slot: AttemptQuestion) -> dict[str, Any]:
 
 
 def feedback_view(slot: AttemptQuestion, answer: Answer) -> dict[str, Any]:
-    q = slot.question
+    q = question_of(slot)
     rule = RULES.get(q.body["rule"])
     correct_labels = to_labels(slot, q.answers)
     chosen_labels = to_labels(slot, answer.choices)
@@ -51,7 +51,7 @@ def review_view(attempt: Attempt, slots: list[AttemptQuestion], answers: dict[in
         answer = answers.get(slot.position)
         if answer is not None and answer.correct:
             continue
-        q = slot.question
+        q = question_of(slot)
         correct_labels = to_labels(slot, q.answers)
         texts = dict((label, q.option_text(key)) for label, key in display_keys(slot).items())
         review.append(

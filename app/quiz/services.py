@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.bank.models import Question, Quiz
+from app.bank.versions import Version, version
 from app.database import utcnow
 from app.extensions import db
 from app.quiz.draw import OPTION_LABELS, draw
@@ -184,13 +185,18 @@ def get_answer(attempt: Attempt, n: int) -> Answer | None:
 
 def check_step_unlocked(attempt: Attempt, slot: AttemptQuestion) -> None:
     """A later step of a scenario may reveal the earlier answer, so it opens only after that one."""
-    if (slot.question.step or 1) > 1 and get_answer(attempt, slot.position - 1) is None:
+    if (question_of(slot).step or 1) > 1 and get_answer(attempt, slot.position - 1) is None:
         raise StepLocked()
 
 
 def first_unanswered(attempt: Attempt) -> int | None:
     answered = set(db.session.scalars(select(Answer.position).where(Answer.attempt_id == attempt.id)))
     return next((n for n in range(1, attempt.question_count + 1) if n not in answered), None)
+
+
+def question_of(slot: AttemptQuestion) -> Version:
+    """The bank version this slot was drawn with (immutable, cached per worker)."""
+    return version(slot.question_id)
 
 
 def display_keys(slot: AttemptQuestion) -> dict[str, str]:
@@ -213,7 +219,7 @@ def parse_choices(slot: AttemptQuestion, choices: object) -> list[str]:
         raise InvalidChoice(f"选项只能是 {valid} 中的字母。")
     if len(set(choices)) != len(choices):
         raise InvalidChoice("同一个选项选了两次，请重新选择。")
-    if slot.question.kind != "multiple" and len(choices) != 1:
+    if question_of(slot).kind != "multiple" and len(choices) != 1:
         raise InvalidChoice("这道题只能选一个答案。")
     return sorted(labels[c] for c in choices)
 
@@ -228,7 +234,7 @@ def record_answer(attempt: Attempt, n: object, choices: object) -> tuple[Attempt
     slot = get_slot(attempt, n)
     keys = parse_choices(slot, choices)
     check_step_unlocked(attempt, slot)
-    correct = keys == sorted(slot.question.answers)
+    correct = keys == sorted(question_of(slot).answers)
     attempt_id, position = attempt.id, slot.position
     # The reads above took no write lock (SQLite runs plain SELECTs outside a transaction), so the
     # UPDATE below is this transaction's first write and waits its turn under the busy timeout.

@@ -1,0 +1,50 @@
+"""Question versions are immutable once stored, so each worker keeps the ones it has served.
+
+A question page then needs one small query for the attempt's slot instead of loading and decoding
+the version's JSON body every time. Keys carry the database URL, so tests and tools that open
+several databases never mix them up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.bank.models import Question
+from app.extensions import db
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    item_id: str
+    kind: str
+    case_id: str | None
+    step: int | None
+    steps: int | None
+    body: dict[str, Any]
+
+    @property
+    def answers(self) -> list[str]:
+        return list(self.body["answers"])
+
+    def option_text(self, key: str) -> str:
+        return next(o["text"] for o in self.body["options"] if o["key"] == key)
+
+
+_versions: dict[tuple[str, int], Version] = {}
+MAX_CACHED = 20_000  # far more than a bank's versions; a bound against a runaway process
+
+
+def version(question_id: int) -> Version:
+    key = (str(db.engine.url), question_id)
+    found = _versions.get(key)
+    if found is not None:
+        return found
+    row = db.session.get(Question, question_id)
+    if row is None:
+        raise LookupError(f"question version {question_id} does not exist")
+    found = Version(row.id, row.item_id, row.kind, row.case_id, row.step, row.steps, row.body)
+    if len(_versions) < MAX_CACHED:
+        _versions[key] = found
+    return found
