@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.bank.models import Question, Quiz
@@ -142,8 +142,25 @@ def get_attempt(attempt_id: object) -> Attempt:
     return attempt
 
 
+# Hot-path statements are built once (no I/O: just SQL expression objects) and bound per call.
+_BY_TOKEN = select(Attempt).where(Attempt.token_hash == bindparam("digest"))
+_SLOT_AND_ANSWER = (
+    select(AttemptQuestion, Answer)
+    .outerjoin(Answer, (Answer.attempt_id == AttemptQuestion.attempt_id) & (Answer.position == AttemptQuestion.position))
+    .where(AttemptQuestion.attempt_id == bindparam("attempt_id"), AttemptQuestion.position == bindparam("n"))
+)
+
+
+_OPEN_ATTEMPT = (
+    update(Attempt)
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.finished_at.is_(None))
+    .values(answered=Attempt.answered + 1)
+)
+_INSERT_ANSWER = insert(Answer)
+
+
 def attempt_by_token(token: str) -> Attempt | None:
-    return db.session.scalar(select(Attempt).where(Attempt.token_hash == token_hash(token)))
+    return db.session.scalar(_BY_TOKEN, {"digest": token_hash(token)})
 
 
 def slots(attempt: Attempt) -> list[AttemptQuestion]:
@@ -169,11 +186,7 @@ def slot_and_answer(attempt: Attempt, n: object) -> tuple[AttemptQuestion, Answe
     """Question n of the attempt (with its bank version) and its answer, if any, in one query."""
     if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= attempt.question_count:
         return get_slot(attempt, n), None  # raises the range error
-    row = db.session.execute(
-        select(AttemptQuestion, Answer)
-        .outerjoin(Answer, (Answer.attempt_id == AttemptQuestion.attempt_id) & (Answer.position == AttemptQuestion.position))
-        .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == n)
-    ).first()
+    row = db.session.execute(_SLOT_AND_ANSWER, {"attempt_id": attempt.id, "n": n}).first()
     if row is None:
         raise QuestionNotFound()
     return row[0], row[1]
@@ -238,19 +251,18 @@ def record_answer(attempt: Attempt, n: object, choices: object) -> tuple[Attempt
     attempt_id, position = attempt.id, slot.position
     # The reads above took no write lock (SQLite runs plain SELECTs outside a transaction), so the
     # UPDATE below is this transaction's first write and waits its turn under the busy timeout.
-    opened = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.finished_at.is_(None))
-        .values(answered=Attempt.answered + 1)
-        .execution_options(synchronize_session=False)
-    )
+    opened = db.session.execute(_OPEN_ATTEMPT, {"attempt_id": attempt_id}, execution_options={"synchronize_session": False})
     if opened.rowcount != 1:
         db.session.rollback()
         log.info("answer after finishing refused: attempt=%s n=%s", attempt_id, position)
         raise AttemptFinished()
     answer = Answer(attempt_id=attempt_id, position=position, choices=keys, correct=correct, answered_at=utcnow())
-    db.session.add(answer)
     try:
+        db.session.execute(
+            _INSERT_ANSWER,
+            {"attempt_id": attempt_id, "position": position, "choices": keys, "correct": correct,
+             "answered_at": answer.answered_at},
+        )
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -92,6 +92,16 @@ def _url(key: str) -> str:
     return f"{root}/audio/{key}.mp3"
 
 
+def _root(app: Flask) -> str:
+    """AUDIO_DIR as a string, worked out once per value (Path arithmetic showed up in profiles)."""
+    raw = app.config.get("AUDIO_DIR")
+    cached = app.extensions.get("tts-root")
+    if cached is None or cached[0] != raw:
+        cached = (raw, str(audio_dir(app.config)))
+        app.extensions["tts-root"] = cached
+    return cached[1]
+
+
 def _exists(root: str, key: str) -> bool:
     """The same check as AudioStore.exists, on plain strings: this runs for every clip of a page."""
     try:
@@ -112,7 +122,7 @@ def audio_url(text: str, lang: str = "zh-CN") -> str | None:
     if lang not in languages(app.config):
         return None
     slow = bool(setting(app.config, "TTS_SLOW"))
-    root = str(audio_dir(app.config))
+    root = _root(app)
     chain = resolved_chain(app, lang, slow)
     for item in chain:
         key = item.key(text)
