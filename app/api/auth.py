@@ -6,7 +6,7 @@ from flask import request
 
 from app.quiz import services
 from app.quiz.errors import NotYours, QuizError
-from app.quiz.models import Attempt
+from app.quiz.models import Answer, Attempt, AttemptQuestion
 
 
 class Unauthorized(QuizError):
@@ -15,12 +15,28 @@ class Unauthorized(QuizError):
     message = "缺少答题凭证：请在请求头里带上 Authorization: Bearer <token>（开始答题时返回的 token）。"
 
 
-def bearer_attempt(attempt_id: str) -> Attempt:
+def _token() -> str:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token or len(token) > 200:
         raise Unauthorized()
+    return token
+
+
+def bearer_slot(attempt_id: str, n: int) -> tuple[Attempt, AttemptQuestion, Answer | None]:
+    """The attempt this token opens, its question n and that question's answer: one query when all
+    is well; otherwise the slower checks below say exactly what is wrong (401, 403, 404)."""
+    found = services.slot_by_token(_token(), attempt_id, n)
+    if found is not None:
+        return found
+    attempt = bearer_attempt(attempt_id)
+    slot, answer = services.slot_and_answer(attempt, n)
+    return attempt, slot, answer
+
+
+def bearer_attempt(attempt_id: str) -> Attempt:
+    token = _token()
     owner = services.attempt_by_token(token)
     if owner is not None and owner.id == attempt_id:
         return owner

@@ -7,11 +7,11 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from werkzeug.wrappers import Response
 
-from app.api.auth import bearer_attempt
+from app.api.auth import bearer_attempt, bearer_slot
 from app.api.openapi import spec
 from app.extensions import csrf, db, limiter
 from app.quiz import services
-from app.quiz.errors import QuizError
+from app.quiz.errors import AlreadyAnswered, QuizError
 from app.quiz.listen import api_feedback_audio, api_question_audio
 from app.quiz.presenters import feedback_view, question_view, score_view
 from app.ratelimits import answer_limit, attempt_key, learner_key, start_limit
@@ -103,8 +103,7 @@ def status(attempt_id: str) -> Response:
 
 @bp.get("/v1/attempts/<attempt_id>/questions/<int:n>")
 def question(attempt_id: str, n: int) -> Response:
-    attempt = bearer_attempt(attempt_id)
-    slot, answer = services.slot_and_answer(attempt, n)
+    attempt, slot, answer = bearer_slot(attempt_id, n)
     if answer is None:
         services.check_step_unlocked(attempt, slot)
     view = question_view(attempt, slot)
@@ -116,9 +115,11 @@ def question(attempt_id: str, n: int) -> Response:
 @bp.post("/v1/attempts/<attempt_id>/questions/<int:n>/answer")
 @limiter.limit(answer_limit, key_func=attempt_key)
 def answer(attempt_id: str, n: int) -> Response:
-    attempt = bearer_attempt(attempt_id)
+    attempt, slot, existing = bearer_slot(attempt_id, n)
     data = _body()
-    slot, recorded = services.record_answer(attempt, n, data.get("choices"))
+    if existing is not None:
+        raise AlreadyAnswered()  # the common double tap, refused without a write
+    slot, recorded = services.record_answer(attempt, n, data.get("choices"), slot)
     view = feedback_view(slot, recorded)
     view["audio"] = api_feedback_audio(slot, _lang())
     return jsonify(view)

@@ -35,6 +35,7 @@ _rng = random.SystemRandom()
 log = logging.getLogger("app.quiz")
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JOIN_CODE_RE = re.compile(r"^[A-Z0-9]{4,12}$")
+MAX_QUESTIONS = 50  # a quiz's largest count (app.bank.loader)
 
 
 def _is_key(value: object) -> bool:
@@ -159,6 +160,24 @@ _OPEN_ATTEMPT = (
 _INSERT_ANSWER = insert(Answer)
 
 
+_SLOT_BY_TOKEN = (
+    select(Attempt, AttemptQuestion, Answer)
+    .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
+    .outerjoin(Answer, (Answer.attempt_id == AttemptQuestion.attempt_id) & (Answer.position == AttemptQuestion.position))
+    .where(Attempt.token_hash == bindparam("digest"), Attempt.id == bindparam("attempt_id"),
+           AttemptQuestion.position == bindparam("n"))
+)
+
+
+def slot_by_token(token: str, attempt_id: str, n: int) -> tuple[Attempt, AttemptQuestion, Answer | None] | None:
+    """Attempt, question n and its answer for a bearer token, in one round trip (None if anything
+    does not match: the caller then finds out which)."""
+    if not _is_key(attempt_id) or not 1 <= n <= MAX_QUESTIONS:
+        return None
+    row = db.session.execute(_SLOT_BY_TOKEN, {"digest": token_hash(token), "attempt_id": attempt_id, "n": n}).first()
+    return (row[0], row[1], row[2]) if row is not None else None
+
+
 def attempt_by_token(token: str) -> Attempt | None:
     return db.session.scalar(_BY_TOKEN, {"digest": token_hash(token)})
 
@@ -237,14 +256,16 @@ def parse_choices(slot: AttemptQuestion, choices: object) -> list[str]:
     return sorted(labels[c] for c in choices)
 
 
-def record_answer(attempt: Attempt, n: object, choices: object) -> tuple[AttemptQuestion, Answer]:
+def record_answer(
+    attempt: Attempt, n: object, choices: object, slot: AttemptQuestion | None = None
+) -> tuple[AttemptQuestion, Answer]:
     """Store the first answer to question n, graded on the server. A second answer raises 409.
 
     One short transaction: the attempt row is updated first (it must still be open), which
     serialises this with finishing; the unique (attempt, position) constraint makes the first
     answer the only one when taps race, across any number of workers.
     """
-    slot = get_slot(attempt, n)
+    slot = slot if slot is not None else get_slot(attempt, n)
     keys = parse_choices(slot, choices)
     check_step_unlocked(attempt, slot)
     correct = keys == sorted(question_of(slot).answers)
