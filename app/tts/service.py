@@ -128,8 +128,8 @@ def audio_url(text: str, lang: str = "zh-CN") -> str | None:
         key = item.key(text)
         if _exists(root, key):
             return _url(key)
-    store = AudioStore(Path(root))
     if setting(app.config, "TTS_ON_DEMAND"):
+        store = AudioStore(Path(root))
         for item in chain:
             if not getattr(item.engine, "local", False) or not item.engine.available():
                 continue
