@@ -103,6 +103,7 @@ def status(attempt_id: str) -> Response:
 
 @bp.get("/v1/attempts/<attempt_id>/questions/<int:n>")
 def question(attempt_id: str, n: int) -> Response:
+    services.read_only()
     attempt, slot, answer = bearer_slot(attempt_id, n)
     if answer is None:
         services.check_step_unlocked(attempt, slot)
