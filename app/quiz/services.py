@@ -10,12 +10,12 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import JSON, Boolean, Integer, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.bank.models import Question, Quiz
 from app.bank.versions import Version, version
-from app.database import utcnow
+from app.database import UTCDateTime, utcnow
 from app.extensions import db
 from app.quiz.draw import OPTION_LABELS, draw
 from app.quiz.errors import (
@@ -158,6 +158,26 @@ _OPEN_ATTEMPT = (
     .values(answered=Attempt.answered + 1)
 )
 _INSERT_ANSWER = insert(Answer)
+# PostgreSQL: both in one statement (one round trip): the answer is inserted only if the UPDATE
+# found the attempt open, and the UPDATE's row lock still orders it with finishing.
+_attempts, _answers = Attempt.__table__, Answer.__table__
+_OPENED = (
+    update(_attempts)
+    .where(_attempts.c.id == bindparam("attempt_id"), _attempts.c.finished_at.is_(None))
+    .values(answered=_attempts.c.answered + 1)
+    .returning(_attempts.c.id)
+    .cte("opened")
+)
+_INSERT_IF_OPEN = insert(_answers).from_select(
+    ["attempt_id", "position", "choices", "correct", "answered_at"],
+    select(
+        _OPENED.c.id,
+        bindparam("position", type_=Integer),
+        bindparam("choices", type_=JSON),
+        bindparam("correct", type_=Boolean),
+        bindparam("answered_at", type_=UTCDateTime),
+    ),
+).returning(_answers.c.id)  # rowcount is not reported for a data-modifying CTE; count the rows
 
 
 _SLOT_BY_TOKEN = (
@@ -276,20 +296,24 @@ def record_answer(
     check_step_unlocked(attempt, slot)
     correct = keys == sorted(question_of(slot).answers)
     attempt_id, position = attempt.id, slot.position
-    # The reads above took no write lock (SQLite runs plain SELECTs outside a transaction), so the
-    # UPDATE below is this transaction's first write and waits its turn under the busy timeout.
-    opened = db.session.execute(_OPEN_ATTEMPT, {"attempt_id": attempt_id}, execution_options={"synchronize_session": False})
-    if opened.rowcount != 1:
-        db.session.rollback()
-        log.info("answer after finishing refused: attempt=%s n=%s", attempt_id, position)
-        raise AttemptFinished()
     answer = Answer(attempt_id=attempt_id, position=position, choices=keys, correct=correct, answered_at=utcnow())
+    values = {"attempt_id": attempt_id, "position": position, "choices": keys, "correct": correct,
+              "answered_at": answer.answered_at}
     try:
-        db.session.execute(
-            _INSERT_ANSWER,
-            {"attempt_id": attempt_id, "position": position, "choices": keys, "correct": correct,
-             "answered_at": answer.answered_at},
-        )
+        if db.engine.dialect.name == "postgresql":
+            inserted = len(db.session.execute(_INSERT_IF_OPEN, values).all())
+        else:
+            # The reads above took no write lock (SQLite runs plain SELECTs outside a transaction),
+            # so this UPDATE is the transaction's first write and waits its turn (busy timeout).
+            inserted = db.session.execute(
+                _OPEN_ATTEMPT, {"attempt_id": attempt_id}, execution_options={"synchronize_session": False}
+            ).rowcount
+            if inserted == 1:
+                db.session.execute(_INSERT_ANSWER, values)
+        if inserted != 1:
+            db.session.rollback()
+            log.info("answer after finishing refused: attempt=%s n=%s", attempt_id, position)
+            raise AttemptFinished()
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
