@@ -199,9 +199,11 @@ def slot_by_token(token: str, attempt_id: str, n: int) -> tuple[Attempt, Attempt
 
 
 def read_only() -> None:
-    """For a request that only reads: run its queries without BEGIN/ROLLBACK (on PostgreSQL each is a
-    round trip). Call before the request's first query."""
-    db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    """For a request that only reads: on PostgreSQL run its queries without BEGIN/ROLLBACK (each is
+    a round trip). SQLite already runs plain SELECTs outside a transaction, and switching its
+    isolation level costs a PRAGMA on every checkout, so it is left alone. Call before the first query."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def attempt_by_token(token: str) -> Attempt | None:
