@@ -37,6 +37,7 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_PER_IP = "2000 per minute"
     RATELIMIT_START = "30 per minute"
+    RATELIMIT_FIRST_START_PER_IP = "600 per minute"  # first starts share the school's IP
     RATELIMIT_ANSWER = "120 per minute"
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = 0
@@ -80,6 +81,7 @@ ENV_SETTINGS: dict[str, Any] = {
     "RATELIMIT_ENABLED": _flag,
     "RATELIMIT_PER_IP": str,
     "RATELIMIT_START": str,
+    "RATELIMIT_FIRST_START_PER_IP": str,
     "RATELIMIT_ANSWER": str,
     "TRUSTED_PROXIES": int,
     "TTS_ENGINES": _names,

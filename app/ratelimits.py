@@ -23,6 +23,10 @@ def attempt_key() -> str:
 
 
 def start_limit() -> str:
+    """Someone we know (a participant, a token) gets the personal limit; a first start has only the
+    school's shared IP to go on, so that key gets a limit a whole class starting at once fits in."""
+    if learner_key().startswith("ip:"):
+        return current_app.config["RATELIMIT_FIRST_START_PER_IP"]
     return current_app.config["RATELIMIT_START"]
 
 

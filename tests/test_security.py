@@ -133,3 +133,16 @@ def test_per_ip_flood_guard_counts_writes_not_reads(_schema):
     home = client.get("/")
     statuses = [client.post("/care", data={"csrf_token": csrf_token(home.text), "next": "/"}).status_code for _ in range(4)]
     assert statuses == [303, 303, 303, 429]
+
+
+def test_fifty_students_on_one_school_ip_can_all_start(_schema):
+    app = make_app(_schema, RATELIMIT_START="2 per minute")
+    for n in range(50):
+        start_page_attempt(app.test_client(), "elder-listen", f"{n + 1}号同学")
+    flood = make_app(_schema, RATELIMIT_FIRST_START_PER_IP="3 per minute")
+    statuses = []
+    for _ in range(4):
+        client = flood.test_client()
+        page = client.get("/play/elder-listen")
+        statuses.append(client.post("/play/elder-listen", data={"csrf_token": csrf_token(page.text), "nickname": "小明"}).status_code)
+    assert statuses == [303, 303, 303, 429]

@@ -32,12 +32,12 @@ class Version:
         return next(o["text"] for o in self.body["options"] if o["key"] == key)
 
 
-_versions: dict[tuple[str, int], Version] = {}
+_versions: dict[tuple[object, int], Version] = {}
 MAX_CACHED = 20_000  # far more than a bank's versions; a bound against a runaway process
 
 
 def version(question_id: int) -> Version:
-    key = (str(db.engine.url), question_id)
+    key = (db.engine.url, question_id)  # URL objects are immutable and hash cheaply
     found = _versions.get(key)
     if found is not None:
         return found
