@@ -66,6 +66,8 @@ def configure_extensions(app: Flask) -> None:
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     from app.bank import models as _bank_models  # noqa: F401 - register tables with the metadata
     from app.quiz import models as _quiz_models  # noqa: F401
+    from app.groups import models as _group_models  # noqa: F401
+    from app.auth import models as _auth_models  # noqa: F401
 
 
 def configure_security(app: Flask) -> None:

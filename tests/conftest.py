@@ -101,12 +101,20 @@ def app(_schema: str) -> Iterator[Flask]:
     app = make_app(_schema)
     yield app
     with app.app_context():
+        from app.auth.models import User
+        from app.bank.models import Question, Quiz
         from app.extensions import db
+        from app.groups import models as g
         from app.quiz.models import Answer, Attempt, AttemptQuestion, Participant
 
         db.session.rollback()
-        for model in (Answer, AttemptQuestion, Attempt, Participant):
+        for model in (g.Certificate, g.Pledge, Answer, AttemptQuestion, Attempt, g.FamilyLink, g.BoardEntry,
+                      g.GroupStats, g.RosterEntry, g.AssignmentGroup, g.Assignment, g.Group, Participant, User):
             db.session.execute(delete(model))
+        db.session.execute(delete(Quiz).where(Quiz.organisation_id.is_not(None)))
+        db.session.execute(delete(Question).where(Question.organisation_id.is_not(None)))
+        db.session.execute(delete(g.Organisation))
+        db.session.execute(delete(g.Campaign))
         db.session.commit()
         db.engine.dispose()
 

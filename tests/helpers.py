@@ -60,3 +60,18 @@ def count_rows(app: Any, model: Any, *where: Any) -> int:
             return db.session.scalar(select(func.count()).select_from(model).where(*where))
         finally:
             db.session.remove()
+
+
+def make_group(app: Any, name: str = "初一（3）班", size: int = 40, kind: str = "school",
+               org_name: str = "城关中学", quiz_id: str | None = None, org_id: int | None = None) -> dict[str, Any]:
+    """An organisation (or the given one) with one group; returns plain ids and the join code."""
+    from app.extensions import db
+    from app.groups import services
+
+    with app.app_context():
+        try:
+            org = services.get_organisation(org_id) if org_id else services.create_organisation(org_name, kind)
+            group = services.create_group(org, name, size, quiz_id)
+            return {"org_id": org.id, "group_id": group.id, "join_code": group.join_code, "quiz_id": group.quiz_id}
+        finally:
+            db.session.remove()

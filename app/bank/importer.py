@@ -24,15 +24,18 @@ class ImportReport:
         return bool(self.added or self.changed or self.retired)
 
 
-def import_bank(bank: Bank, retire_missing: bool = True) -> ImportReport:
+def import_bank(bank: Bank, retire_missing: bool = True, organisation_id: int | None = None) -> ImportReport:
     """Make the database match the bank. Idempotent: a second run with the same bank does nothing.
 
     A whole bank (a folder) retires items and quizzes it no longer has; a single extra file
     (`retire_missing=False`, e.g. this week's local case in Excel) only adds and updates.
+    With `organisation_id` the items and quizzes are that organisation's own (a teacher's upload):
+    they never touch, and are never touched by, the shared bank.
     """
     report = ImportReport()
     session = db.session
-    current = {q.item_id: q for q in session.scalars(select(Question).where(Question.current.is_(True)))}
+    owned = Question.organisation_id.is_(None) if organisation_id is None else Question.organisation_id == organisation_id
+    current = {q.item_id: q for q in session.scalars(select(Question).where(Question.current.is_(True), owned))}
     latest = dict(
         session.execute(select(Question.item_id, func.max(Question.version)).group_by(Question.item_id)).all()
     )
@@ -60,12 +63,14 @@ def import_bank(bank: Bank, retire_missing: bool = True) -> ImportReport:
                 step=item.step,
                 steps=item.steps,
                 body=item.body(),
+                organisation_id=organisation_id,
             )
         )
     for row in current.values() if retire_missing else ():
         row.current = False
         report.retired.append(row.item_id)
-    existing = {q.id: q for q in session.scalars(select(Quiz))}
+    quiz_owned = Quiz.organisation_id.is_(None) if organisation_id is None else Quiz.organisation_id == organisation_id
+    existing = {q.id: q for q in session.scalars(select(Quiz).where(quiz_owned))}
     for position, spec in enumerate(bank.quizzes):
         quiz = existing.pop(spec.id, None) or Quiz(id=spec.id)
         values = {
@@ -79,6 +84,7 @@ def import_bank(bank: Bank, retire_missing: bool = True) -> ImportReport:
             "item_ids": list(spec.items),
             "position": position,
             "active": True,
+            "organisation_id": organisation_id,
         }
         for key, value in values.items():
             if getattr(quiz, key, None) != value:

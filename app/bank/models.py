@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import UTCDateTime, utcnow
@@ -33,6 +33,8 @@ class Question(db.Model):
     step: Mapped[int | None] = mapped_column(Integer)
     steps: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Items uploaded by a teacher belong to their organisation and are drawn only by its own quizzes.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
@@ -57,6 +59,8 @@ class Quiz(db.Model):
     item_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A teacher's own quiz (uploaded from the dashboard) belongs to one organisation and is not listed.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
 
     def accepts(self, question: Question) -> bool:
         if self.item_ids:

@@ -44,6 +44,14 @@ class Attempt(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[int | None] = mapped_column(Integer)
+    # Set when the attempt was started with a group's join code (app.groups.counting decides at
+    # finish whether it counts); `scope` is the assignment it belongs to, 0 for free play.
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
+    scope: Mapped[int | None] = mapped_column(Integer)
+    member_key: Mapped[str | None] = mapped_column(String(24))
+    roster_entry_id: Mapped[int | None] = mapped_column(ForeignKey("roster_entries.id", ondelete="SET NULL"))
+    family_link_id: Mapped[int | None] = mapped_column(ForeignKey("family_links.id", ondelete="SET NULL"), index=True)
+    counted: Mapped[bool | None] = mapped_column(Boolean)  # None: not played for a group
 
     quiz: Mapped[Quiz] = relationship(lazy="select")  # loaded only where a page needs it
 

@@ -76,7 +76,7 @@ def participant_by_key(key: object) -> Participant | None:
 
 
 def active_quizzes(audience: str | None = None) -> Sequence[Quiz]:
-    stmt = select(Quiz).where(Quiz.active.is_(True)).order_by(Quiz.position)
+    stmt = select(Quiz).where(Quiz.active.is_(True), Quiz.organisation_id.is_(None)).order_by(Quiz.position)
     if audience:
         stmt = stmt.where(Quiz.audience == audience)
     return db.session.scalars(stmt).all()
@@ -106,12 +106,23 @@ class Started:
     token: str
 
 
-def start_attempt(quiz_id: object, nickname: object, participant: Participant, join_code: object = None) -> Started:
-    """Draw a fresh set for this participant and store it with the attempt, in one transaction."""
+def start_attempt(quiz_id: object, nickname: object, participant: Participant, join_code: object = None,
+                  staff_no: object = None, staff_name: object = None, family_link_id: int | None = None) -> Started:
+    """Draw a fresh set for this participant and store it with the attempt, in one transaction.
+
+    With a join code the attempt belongs to that group (and, where the group keeps a staff roster,
+    to the person identified by staff number and name); whether it counts is decided at finish.
+    """
     quiz = get_quiz(quiz_id)
+    if quiz.organisation_id is not None and join_code is None and family_link_id is None:
+        raise QuizNotFound()  # a teacher's own quiz is played through its group's code
     name = clean_nickname(nickname)
     join_code = clean_join_code(join_code)
-    pool = db.session.scalars(select(Question).where(Question.current.is_(True))).all()
+    membership = _membership(join_code, quiz, participant, staff_no, staff_name)
+    owner = Question.organisation_id.is_(None)
+    if quiz.organisation_id is not None:
+        owner = owner | (Question.organisation_id == quiz.organisation_id)
+    pool = db.session.scalars(select(Question).where(Question.current.is_(True), owner)).all()
     drawn = draw(quiz, pool, seen_items(participant.id), _rng)
     if not drawn:
         raise QuizNotFound("这个测验暂时没有题目，请换一个测验。")
@@ -125,6 +136,8 @@ def start_attempt(quiz_id: object, nickname: object, participant: Participant, j
         token_hash=token_hash(token),
         question_count=len(drawn),
         answered=0,
+        family_link_id=family_link_id,
+        **membership,
     )
     db.session.add(attempt)
     db.session.flush()
@@ -134,6 +147,28 @@ def start_attempt(quiz_id: object, nickname: object, participant: Participant, j
     )
     db.session.commit()
     return Started(attempt, token)
+
+
+def _membership(join_code: str | None, quiz: Quiz, participant: Participant, staff_no: object,
+                staff_name: object) -> dict[str, object]:
+    """The group columns of a new attempt (empty without a join code)."""
+    if join_code is None:
+        return {}
+    from app.groups.counting import member_key, round_for
+    from app.groups.errors import GroupNotFound
+    from app.groups.roster import resolve
+    from app.groups.services import group_by_code
+
+    try:
+        group = group_by_code(join_code)
+    except GroupNotFound:
+        raise InvalidJoinCode(f"没有找到班级码 {join_code}，请向老师或工作人员核对；没有班级码可以不填。") from None
+    if quiz.organisation_id not in (None, group.organisation_id):
+        raise QuizNotFound()
+    roster_entry_id = resolve(group, staff_no, staff_name).id if group.roster_required else None
+    found = round_for(group, quiz.id, utcnow())
+    return {"group_id": group.id, "scope": found.scope, "roster_entry_id": roster_entry_id,
+            "member_key": member_key(participant.id, roster_entry_id)}
 
 
 def get_attempt(attempt_id: object) -> Attempt:
@@ -344,14 +379,28 @@ def finish(attempt: Attempt) -> Score:
         correct = db.session.scalar(
             select(func.count()).select_from(Answer).where(Answer.attempt_id == attempt_id, Answer.correct.is_(True))
         )
-        db.session.execute(
-            update(Attempt).where(Attempt.id == attempt_id).values(score=correct).execution_options(synchronize_session=False)
-        )
+        done = db.session.get(Attempt, attempt_id, populate_existing=True)
+        if done is None:
+            raise NotFound()
+        done.score = correct
+        if done.group_id is not None:
+            done.counted = _count(done, correct) if done.scope is not None else False
     db.session.commit()
     fresh = db.session.get(Attempt, attempt_id, populate_existing=True)  # the UPDATEs bypassed the ORM
     if fresh is None:
         raise NotFound()
     return score_of(fresh)
+
+
+def _count(attempt: Attempt, score: int) -> bool:
+    from app.groups.counting import count_finished
+
+    assert attempt.group_id is not None and attempt.scope is not None and attempt.finished_at is not None
+    return count_finished(
+        attempt.id, attempt.group_id, attempt.scope, attempt.member_key or f"p:{attempt.participant_id}",
+        attempt.nickname, attempt.roster_entry_id, score, attempt.question_count, attempt.created_at,
+        attempt.finished_at,
+    ).counted
 
 
 def score_of(attempt: Attempt) -> Score:

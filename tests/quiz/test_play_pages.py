@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.helpers import correct_labels_via_db, csrf_token, option_labels, start_page_attempt
+from tests.helpers import correct_labels_via_db, csrf_token, make_group, option_labels, start_page_attempt
 
 
 def _attempt_id(url: str) -> str:
@@ -164,11 +164,15 @@ def test_later_scenario_step_waits_for_the_earlier_one(app, client):
     raise AssertionError("staff-training never drew a scenario")
 
 
-def test_join_code_on_the_start_form_is_checked(client):
+def test_join_code_on_the_start_form_is_checked(app, client):
     page = client.get("/play/elder-listen")
     bad = client.post("/play/elder-listen", data={"csrf_token": csrf_token(page.text), "nickname": "小红", "join_code": "<x>"})
     assert bad.status_code == 422 and "班级码由 4 到 12 位字母或数字组成" in bad.text
-    good = client.post("/play/elder-listen", data={"csrf_token": csrf_token(page.text), "nickname": "小红", "join_code": " ab-12 cd "})
+    unknown = client.post("/play/elder-listen", data={"csrf_token": csrf_token(page.text), "nickname": "小红", "join_code": "XYZ-XYZ"})
+    assert unknown.status_code == 422 and "没有找到班级码 XYZXYZ" in unknown.text
+    code = make_group(app, kind="community", name="幸福里一组")["join_code"]
+    typed = f" {code[:3].lower()}-{code[3:]} "
+    good = client.post("/play/elder-listen", data={"csrf_token": csrf_token(page.text), "nickname": "小红", "join_code": typed})
     assert good.status_code == 303
 
 

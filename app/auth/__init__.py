@@ -1,0 +1,1 @@
+"""Teacher, organiser and admin accounts: sign-in, roles and who may see what."""
