@@ -64,10 +64,10 @@ def configure_extensions(app: Flask) -> None:
     limiter.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
-    from app.bank import models as _bank_models  # noqa: F401 - register tables with the metadata
-    from app.quiz import models as _quiz_models  # noqa: F401
-    from app.groups import models as _group_models  # noqa: F401
     from app.auth import models as _auth_models  # noqa: F401
+    from app.bank import models as _bank_models  # noqa: F401 - register tables with the metadata
+    from app.groups import models as _group_models  # noqa: F401
+    from app.quiz import models as _quiz_models  # noqa: F401
 
 
 def configure_security(app: Flask) -> None:
@@ -78,8 +78,13 @@ def configure_security(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from app.api.routes import bp as api_bp
+    from app.auth.routes import bp as auth_bp
+    from app.dashboard.routes import bp as dashboard_bp
+    from app.leaderboard.routes import bp as boards_bp
     from app.main.routes import bp as main_bp
     from app.quiz.routes import bp as quiz_bp
+    from app.records.routes import bp as records_bp
+    from app.reports.routes import bp as reports_bp
     from app.static_files import bp as static_bp
     from app.tts.routes import bp as tts_bp
 
@@ -88,6 +93,8 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(static_bp)
     app.register_blueprint(tts_bp)
+    for feature_bp in (auth_bp, dashboard_bp, reports_bp, records_bp, boards_bp):
+        app.register_blueprint(feature_bp)
 
 
 def configure_errors(app: Flask) -> None:

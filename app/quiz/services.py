@@ -395,7 +395,8 @@ def finish(attempt: Attempt) -> Score:
 def _count(attempt: Attempt, score: int) -> bool:
     from app.groups.counting import count_finished
 
-    assert attempt.group_id is not None and attempt.scope is not None and attempt.finished_at is not None
+    if attempt.group_id is None or attempt.scope is None or attempt.finished_at is None:
+        return False
     return count_finished(
         attempt.id, attempt.group_id, attempt.scope, attempt.member_key or f"p:{attempt.participant_id}",
         attempt.nickname, attempt.roster_entry_id, score, attempt.question_count, attempt.created_at,

@@ -1,0 +1,1 @@
+"""Teachers and organisers manage their organisations, groups, assignments, rosters and own quizzes."""

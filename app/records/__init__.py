@@ -1,0 +1,1 @@
+"""What a learner takes away: completion certificates, the signed pledge, and the family link."""
