@@ -1,0 +1,17 @@
+"""QR codes drawn on the server as SVG (no script, no network): for projecting a join link,
+printing a family link or checking a certificate."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+
+
+def qr_svg(url: str, title: str = "") -> bytes:
+    """A black-on-white SVG QR code of `url` with a quiet zone, scaled for a projector or a print."""
+    code = segno.make(url, error="m", micro=False)
+    out = io.BytesIO()
+    code.save(out, kind="svg", scale=10, border=4, dark="#000", light="#fff", xmldecl=False,
+              svgns=True, title=title or None, desc=None, svgclass=None, lineclass=None)
+    return out.getvalue()
