@@ -111,9 +111,12 @@ def configure_templates(app: Flask) -> None:
 
 def configure_cli(app: Flask) -> None:
     from app.bank.cli import bank_cli
+    from app.groups.cli import campaign_cli, group_cli, org_cli
     from app.migrations import db_cli
     from app.tts.cli import tts_cli
 
     app.cli.add_command(db_cli)
     app.cli.add_command(bank_cli)
     app.cli.add_command(tts_cli)
+    for command in (org_cli, group_cli, campaign_cli):
+        app.cli.add_command(command)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.openapi_boards import paths as board_paths
 from app.bank.taxonomy import AUDIENCES, KINDS
 
 ERROR = {
@@ -50,6 +51,9 @@ START_REQUEST = _obj(
             "type": ["string", "null"],
             "description": "returned by an earlier start; lets draws avoid items this player has seen",
         },
+        "staff_no": {"type": ["string", "null"], "maxLength": 32,
+                     "description": "工号, when the join code's unit keeps a staff roster"},
+        "staff_name": {"type": ["string", "null"], "maxLength": 40, "description": "姓名 as on that roster"},
     },
 )
 
@@ -208,5 +212,6 @@ def spec() -> dict[str, Any]:
             "/api/openapi.json": {
                 "get": {"operationId": "openapi", "responses": {"200": {"description": "this document"}}}
             },
+            **board_paths(_json, _errors),
         },
     }

@@ -77,7 +77,9 @@ def start() -> tuple[Response, int]:
     if participant is None:
         services.get_quiz(quiz_id)  # an unknown quiz must not leave a participant behind
         participant, participant_token = services.new_participant()
-    started = services.start_attempt(quiz_id, data.get("nickname"), participant, data.get("join_code"))
+    started = services.start_attempt(quiz_id, data.get("nickname"), participant, data.get("join_code"),
+                                     staff_no=_optional_str(data, "staff_no", 32),
+                                     staff_name=_optional_str(data, "staff_name", 40))
     db.session.rollback()
     body = {
         "attempt_id": started.attempt.id,
@@ -129,3 +131,10 @@ def answer(attempt_id: str, n: int) -> Response:
 @bp.post("/v1/attempts/<attempt_id>/finish")
 def finish(attempt_id: str) -> Response:
     return jsonify(score_view(services.finish(bearer_attempt(attempt_id))))
+
+
+def _attach_feature_views() -> None:
+    from app.api import boards  # noqa: F401 - leaderboard endpoints attach to this blueprint
+
+
+_attach_feature_views()

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app.bank.taxonomy import AUDIENCES
+from app.groups.errors import GroupNotFound
+from app.groups.services import group_by_code
 from app.main.care import care_mode, remember, safe_next
 from app.main.forms import CareForm, VoiceForm
 from app.quiz.errors import InvalidJoinCode
@@ -34,7 +36,7 @@ def track(audience: str) -> str:
 
 
 @bp.get("/join")
-def join() -> tuple[str, int]:
+def join() -> Response | tuple[str, int]:
     raw = request.args.get("code", "")
     try:
         code = clean_join_code(raw)
@@ -42,8 +44,11 @@ def join() -> tuple[str, int]:
         return _home_with_join_error(raw, exc.message, 422)
     if code is None:
         return _home_with_join_error(raw, "请输入老师或工作人员给你的班级码。", 422)
-    # Groups and their /g/<code> pages come with the classes issue; until then no code exists.
-    return _home_with_join_error(raw, f"没有找到班级码 {code}，请向老师或工作人员核对。", 404)
+    try:
+        group = group_by_code(code)
+    except GroupNotFound:
+        return _home_with_join_error(raw, f"没有找到班级码 {code}，请向老师或工作人员核对。", 404)
+    return redirect(url_for("boards.group_page", join_code=group.join_code), code=303)
 
 
 def _home_with_join_error(raw: str, message: str, status: int) -> tuple[str, int]:

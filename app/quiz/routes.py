@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, session, url_for
 from werkzeug.wrappers import Response
 
 from app.extensions import db, limiter
+from app.groups.errors import RosterMismatch
 from app.quiz import services
 from app.quiz.errors import AlreadyAnswered, InvalidChoice, InvalidJoinCode, InvalidNickname, NotYours, StepLocked
 from app.quiz.forms import AnswerForm, EmptyForm, StartForm
@@ -17,13 +18,20 @@ from app.ratelimits import answer_limit, attempt_key, learner_key, start_limit
 bp = Blueprint("quiz", __name__)
 
 
-def _participant() -> Participant:
+def this_participant() -> Participant:
     """This browser's participant; a new one is only flushed, and saved with its first attempt."""
     pid = session.get("pid")
     participant = db.session.get(Participant, pid) if isinstance(pid, int) else None
     if participant is None:
         participant, _key = services.new_participant()
     return participant
+
+
+def remember_player(attempt: Attempt) -> None:
+    """This browser is now the attempt's participant (and suggests the nickname next time)."""
+    session.permanent = True
+    session["pid"] = attempt.participant_id
+    session["nickname"] = attempt.nickname
 
 
 def _own(attempt_id: str) -> Attempt:
@@ -42,17 +50,15 @@ def play(quiz_id: str) -> Response | tuple[str, int] | str:
         form.nickname.data = session.get("nickname", "")
     if form.validate_on_submit():
         try:
-            started = services.start_attempt(quiz.id, form.nickname.data, _participant(), form.join_code.data)
+            started = services.start_attempt(quiz.id, form.nickname.data, this_participant(), form.join_code.data)
         except InvalidNickname as exc:
             db.session.rollback()
             form.nickname.errors = [exc.message]
-        except InvalidJoinCode as exc:
+        except (InvalidJoinCode, RosterMismatch) as exc:
             db.session.rollback()
             form.join_code.errors = [exc.message]
         else:
-            session.permanent = True
-            session["pid"] = started.attempt.participant_id
-            session["nickname"] = started.attempt.nickname
+            remember_player(started.attempt)
             return redirect(url_for("quiz.question", attempt_id=started.attempt.id, n=1), code=303)
         return render_template("quiz/start.html", quiz=quiz, form=form), 422
     return render_template("quiz/start.html", quiz=quiz, form=form)

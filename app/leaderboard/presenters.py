@@ -1,0 +1,53 @@
+"""Board rows as pages and the API show them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from app.leaderboard.boards import ClassBoard
+from app.leaderboard.ranking import UnitRow
+
+
+def local(when: datetime | None) -> str:
+    if when is None:
+        return ""
+    zone = ZoneInfo(current_app.config.get("LOCAL_TIMEZONE", "Asia/Shanghai"))
+    return when.astimezone(zone).strftime("%m-%d %H:%M")
+
+
+def iso(when: datetime | None) -> str | None:
+    return when.isoformat().replace("+00:00", "Z") if when else None
+
+
+def duration(seconds: int) -> str:
+    minutes, secs = divmod(max(seconds, 0), 60)
+    return f"{minutes} 分 {secs} 秒" if minutes else f"{secs} 秒"
+
+
+def percent(value: object) -> str:
+    return f"{float(value) * 100:.0f}%"  # type: ignore[arg-type]
+
+
+def class_entries(board: ClassBoard) -> list[dict[str, Any]]:
+    return [
+        {"rank": rank, "nickname": name, "score": row.score, "total": row.total,
+         "finished_at": iso(row.finished_at), "seconds": row.seconds}
+        for rank, name, row in board.visible()
+    ]
+
+
+def unit_entry(rank: int, row: UnitRow) -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "id": row.unit_id,
+        "name": row.name,
+        "size": row.size,
+        "participants": row.participants,
+        "participation_rate": round(float(row.rate), 4),
+        "average_score": round(float(row.average) * 100, 1),
+        "completed_at": iso(row.completed_at),
+    }
