@@ -110,6 +110,7 @@ def configure_templates(app: Flask) -> None:
 
 
 def configure_cli(app: Flask) -> None:
+    from app.auth.cli import user_cli
     from app.bank.cli import bank_cli
     from app.groups.cli import campaign_cli, group_cli, org_cli
     from app.migrations import db_cli
@@ -118,5 +119,6 @@ def configure_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(bank_cli)
     app.cli.add_command(tts_cli)
+    app.cli.add_command(user_cli)
     for command in (org_cli, group_cli, campaign_cli):
         app.cli.add_command(command)

@@ -39,6 +39,11 @@ class Defaults:
     RATELIMIT_START = "30 per minute"
     RATELIMIT_FIRST_START_PER_IP = "600 per minute"  # first starts share the school's IP
     RATELIMIT_ANSWER = "120 per minute"
+    # Staff sign-in per IP: a whole school signs in from one address, so this only stops floods;
+    # guessing is stopped per account (app.auth.services: lock after 5 failures, doubling to 1 h).
+    RATELIMIT_LOGIN_PER_IP = "100 per minute"
+    # Dates and times on pages and exports, windows of assignments and "a day" of the best-of-N rule.
+    LOCAL_TIMEZONE = "Asia/Shanghai"
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = 0
     # Speech (app/tts). The chain is tried in order for each clip: the first engine with a file wins.
@@ -83,6 +88,8 @@ ENV_SETTINGS: dict[str, Any] = {
     "RATELIMIT_START": str,
     "RATELIMIT_FIRST_START_PER_IP": str,
     "RATELIMIT_ANSWER": str,
+    "RATELIMIT_LOGIN_PER_IP": str,
+    "LOCAL_TIMEZONE": str,
     "TRUSTED_PROXIES": int,
     "TTS_ENGINES": _names,
     "TTS_LANGUAGES": _names,

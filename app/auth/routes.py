@@ -1,7 +1,149 @@
-"""Sign-in pages for teachers, organisers and admins."""
+"""Sign-in pages for teachers, organisers and admins: log in, log out, change password, accounts."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
+from werkzeug.wrappers import Response
+
+from app.auth import services
+from app.auth.access import current_user, login_required, roles_required, sign_in, sign_out
+from app.auth.errors import AccountError, AccountLocked, LoginFailed
+from app.auth.forms import LoginForm, LogoutForm, PasswordForm, UserForm
+from app.auth.models import ROLE_LABELS, User
+from app.extensions import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
+
+HOME = "/manage/"
+
+
+def login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN_PER_IP"]
+
+
+def safe_next(target: str | None) -> str | None:
+    """A same-site path to return to after signing in, or None: never another site (`//x`, `/\\x`,
+    `https://x`), never anything with spaces or control characters browsers would strip."""
+    if not target or len(target) > 500 or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _me() -> User:
+    """The signed-in account in a view behind login_required (which already sent everyone else away)."""
+    user = current_user()
+    if user is None:
+        abort(401)
+    return user
+
+
+@bp.app_context_processor
+def _staff() -> dict[str, Any]:
+    """`staff_user` in every template: the signed-in account (None for learners: no query then)."""
+    user = current_user()
+    return {"staff_user": user, "logout_form": LogoutForm(formdata=None) if user is not None else None}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, key_func=get_remote_address, methods=["POST"])
+def login() -> Response | tuple[str, int]:
+    form = LoginForm()
+    target = safe_next(form.next.data if request.method == "POST" else request.args.get("next"))
+    if target and target.startswith(request.path):
+        target = None  # back to this page would loop
+    if request.method == "GET":
+        if current_user() is not None:
+            return redirect(target or HOME, code=303)
+        form.next.data = target or ""
+        return render_template("auth/login.html", form=form, error=None), 200
+    try:
+        user = services.authenticate(form.email.data, form.password.data)
+    except (LoginFailed, AccountLocked) as exc:
+        return render_template("auth/login.html", form=form, error=exc.message), exc.status
+    # A fresh sign-in: no teacher keys or CSRF secret carried over from before (session fixation);
+    # the learner's own keys (participant, nickname) stay, so a quiz in another tab goes on.
+    sign_out()
+    session.pop("csrf_token", None)
+    sign_in(user)
+    return redirect(target or HOME, code=303)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    # CSRF was checked (as for every POST) before this view runs.
+    user = current_user()
+    if user is not None:
+        services.end_sessions(user)
+    sign_out()
+    return redirect(url_for("auth.signed_out"), code=303)
+
+
+@bp.get("/signed-out")
+def signed_out() -> str:
+    return render_template("auth/signed_out.html")
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password() -> Response | tuple[str, int]:
+    user = _me()
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        return render_template("auth/password.html", form=form), 200
+    try:
+        services.change_password(user, form.current.data, form.new.data, form.confirm.data)
+    except (AccountError, AccountLocked) as exc:
+        form[getattr(exc, "field", None) or "current"].errors.append(exc.message)
+        return render_template("auth/password.html", form=form), exc.status
+    sign_in(user)  # this browser goes on with the new session version; every other session ended
+    return redirect(url_for("auth.password_changed"), code=303)
+
+
+@bp.get("/password/changed")
+@login_required
+def password_changed() -> str:
+    return render_template("auth/password_changed.html")
+
+
+def _user_form(viewer: User) -> UserForm:
+    roles, orgs = services.creatable(viewer)
+    form = UserForm()
+    # The everyday account first: a teacher; admins are rare.
+    form.role.choices = [(role, ROLE_LABELS[role]) for role in sorted(roles, key=("teacher", "organiser", "admin").index)]
+    none = [("", "不属于任何单位（只适用于管理员）")] if viewer.role == "admin" else []
+    form.organisation.choices = none + [(str(org.id), f"{org.name}（编号 {org.id}）") for org in orgs]
+    return form
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@roles_required("admin", "organiser")
+def users() -> Response | tuple[str, int]:
+    viewer = _me()
+    form = _user_form(viewer)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            created = services.create_user(
+                form.email.data, form.password.data, form.confirm.data, form.role.data,
+                form.organisation.data, form.display_name.data, creator=viewer,
+            )
+        except AccountError as exc:  # NotAllowed is not caught: it is the 403 page
+            form[exc.field or "email"].errors.append(exc.message)
+            status = exc.status
+        else:
+            return redirect(url_for("auth.users", created=created.id), code=303)
+    people = services.visible_users(viewer)
+    created_id = request.args.get("created", type=int)
+    just_created = next((p for p in people if p.id == created_id), None)
+    orgs = {int(value): label for value, label in form.organisation.choices if value}
+    return render_template("auth/users.html", form=form, people=people, orgs=orgs, roles=ROLE_LABELS,
+                           just_created=just_created), status

@@ -4,6 +4,7 @@ optional sheet 测验. Rows go through the same validation as YAML; problems nam
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +167,7 @@ def parse_xlsx(path: Path) -> tuple[list[Question], list[QuizDef], list[Problem]
     out = Collector(path.name)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         out.add(None, None, f"无法读取这个 Excel 文件（{exc.__class__.__name__}），请用 Excel 另存为 .xlsx 再试")
         return [], [], out.problems
     try:

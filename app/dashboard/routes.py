@@ -1,15 +1,117 @@
-"""Group and organisation management pages."""
+"""Group and organisation management pages: thin views over app.dashboard.services, PRG throughout.
+
+Every view needs a signed-in account, and every id goes through app.auth.access (or the same rule
+in services): another teacher's group or another organisation is a 404, like one that does not exist.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from app.auth.access import current_user, login_required, roles_required
+from app.auth.models import User
+from app.dashboard import services
+from app.dashboard.forms import CampaignForm, GroupForm, OrganisationForm
+from app.extensions import db
+from app.groups import services as groups
+from app.groups.codes import display
+from app.groups.errors import GroupError
+from app.groups.models import Campaign
 
 bp = Blueprint("dashboard", __name__, url_prefix="/manage")
 
 
+def me() -> User:
+    """The signed-in account (the views are all behind login_required)."""
+    user = current_user()
+    if user is None:
+        abort(401)
+    return user
+
+
+def failed(form: FlaskForm, exc: GroupError, default: str, words: dict[str, str] | None = None) -> None:
+    """Show a service's message under the field it is about (found by a word of the message)."""
+    db.session.rollback()
+    name = next((field for word, field in (words or {}).items() if word in exc.message), default)
+    getattr(form, name).errors = [exc.message]
+
+
+@bp.context_processor
+def _navigation() -> dict[str, object]:
+    """Shared by the management pages: join codes as ABC-DEF; the quiz upload page once it exists."""
+    return {"show_code": display, "has_uploads": "dashboard.org_quizzes" in current_app.view_functions}
+
+
+@bp.get("/")
+@login_required
+def home() -> str:
+    user = me()
+    return render_template("dashboard/home.html", user=user, sections=services.overview(user))
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_organisation() -> Response | tuple[str, int] | str:
+    form = OrganisationForm()
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.name, Campaign.id)).all()
+    form.campaign.choices = [SelectChoice("", "不属于任何活动"), *[SelectChoice(str(c.id), c.name) for c in campaigns]]
+    if form.validate_on_submit():
+        picked = form.campaign.data or ""
+        try:
+            if picked not in {c.value for c in form.campaign.choices}:
+                raise GroupError("请从列表中选择一个活动。")
+            org = groups.create_organisation(form.name.data, form.kind.data, int(picked) if picked else None)
+        except GroupError as exc:
+            failed(form, exc, "name", {"类型": "kind", "活动": "campaign"})
+        else:
+            return redirect(url_for("dashboard.new_group", org_id=org.id), code=303)
+        return render_template("dashboard/new_organisation.html", form=form), 422
+    return render_template("dashboard/new_organisation.html", form=form)
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_campaign() -> Response | tuple[str, int] | str:
+    form = CampaignForm()
+    if form.validate_on_submit():
+        try:
+            groups.create_campaign(form.name.data)
+        except GroupError as exc:
+            failed(form, exc, "name")
+        else:
+            return redirect(url_for("dashboard.new_organisation"), code=303)
+        return render_template("dashboard/new_campaign.html", form=form), 422
+    return render_template("dashboard/new_campaign.html", form=form)
+
+
+@bp.route("/organisations/<int:org_id>/groups/new", methods=["GET", "POST"])
+@login_required
+def new_group(org_id: int) -> Response | tuple[str, int] | str:
+    user = me()
+    org = services.organisation_for_new_group(user, org_id)
+    form = GroupForm()
+    form.quiz.choices = services.quiz_choices(org)
+    form.teacher.choices = services.teacher_choices(org)
+    if not form.is_submitted():
+        form.quiz.data = groups.DEFAULT_QUIZ.get(org.kind)
+    if form.validate_on_submit():
+        try:
+            group = services.new_group(user, org, form.name.data, form.size.data, form.quiz.data, form.teacher.data)
+        except GroupError as exc:
+            failed(form, exc, "name", {"应到人数": "size", "测验": "quiz", "老师": "teacher", "班级码": "name"})
+        else:
+            return redirect(url_for("dashboard.group", group_id=group.id), code=303)
+        return render_template("dashboard/new_group.html", form=form, org=org, user=user), 422
+    return render_template("dashboard/new_group.html", form=form, org=org, user=user)
+
+
 def _attach_feature_views() -> None:
     """Views kept in their own modules attach to this blueprint (imported here, not at their import)."""
-    from app.dashboard import upload_routes  # noqa: F401
+    from app.dashboard import assignment_routes, group_routes, roster_routes, upload_routes  # noqa: F401
 
 
 _attach_feature_views()

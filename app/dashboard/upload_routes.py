@@ -1,5 +1,110 @@
-"""Teachers upload their own items (Excel or GIFT) as a private quiz for their groups."""
+"""Teachers upload their own items (Excel or GIFT) as a private quiz for their groups.
+
+Teachers of the organisation (through their groups), its organisers and admins may list, upload and
+retire; anyone else gets the 404 of app.auth.access.organisation_for.
+"""
 
 from __future__ import annotations
 
-from app.dashboard.routes import bp  # noqa: F401 - views below attach to the dashboard blueprint
+import tempfile
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app, flash, get_flashed_messages, redirect, render_template, request, send_file, url_for
+from werkzeug.wrappers import Response
+
+from app.auth.access import current_user, login_required, organisation_for
+from app.bank import uploads
+from app.bank.schema import Bank
+from app.bank.taxonomy import AUDIENCES
+from app.dashboard.routes import bp
+from app.dashboard.upload_forms import UploadForm
+from app.groups.models import Organisation
+from app.quiz.forms import EmptyForm
+
+# The multipart body around the file (boundaries, the other fields) is small; allow this much extra.
+REQUEST_SLACK = 64 * 1024
+UPLOAD_ENDPOINT = "dashboard.org_quizzes"
+SAMPLES = {"xlsx": ("题库模板.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+           "gift": ("题库示例.gift", "text/plain; charset=utf-8")}
+
+
+@bp.url_value_preprocessor
+def _allow_upload_size(endpoint: str | None, _values: dict[str, Any] | None) -> None:
+    """The upload is the one form bigger than MAX_CONTENT_LENGTH. URL preprocessors run before the
+    CSRF check reads the body, so the file's own limit (checked again by the service) applies here."""
+    if endpoint == UPLOAD_ENDPOINT and request.method == "POST":
+        request.max_content_length = uploads.MAX_UPLOAD_BYTES + REQUEST_SLACK
+
+
+def _org(org_id: int) -> Organisation:
+    user = current_user()
+    assert user is not None  # noqa: S101 - behind login_required
+    return organisation_for(user, org_id)
+
+
+def _day(when: datetime | None) -> str:
+    if when is None:
+        return "—"
+    return when.astimezone(ZoneInfo(current_app.config.get("LOCAL_TIMEZONE", "Asia/Shanghai"))).strftime("%Y-%m-%d")
+
+
+def _page(org: Organisation, form: UploadForm, problems: list[str] | None = None) -> str:
+    return render_template(
+        "dashboard/upload.html", org=org, form=form, problems=problems or [], quizzes=uploads.own_quizzes(org),
+        retire_form=EmptyForm(), notices=get_flashed_messages(with_categories=True), day=_day,
+        audiences=AUDIENCES, max_mb=uploads.MAX_UPLOAD_BYTES // 1024 // 1024,
+    )
+
+
+@bp.route("/organisations/<int:org_id>/quizzes", methods=["GET", "POST"])
+@login_required
+def org_quizzes(org_id: int) -> Response | tuple[str, int] | str:
+    org = _org(org_id)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return (_page(org, form), 422) if form.is_submitted() else _page(org, form)
+    upload = form.file.data
+    data = upload.stream.read(uploads.MAX_UPLOAD_BYTES + 1)
+    options = uploads.UploadOptions(pass_mark=form.pass_mark.data, audience=form.audience.data or None,
+                                    count=form.count.data)
+    try:
+        report = uploads.import_upload(org, upload.filename, data, form.title.data or "", options)
+    except uploads.UploadRejected as exc:
+        return _page(org, form, exc.problems), 422
+    flash(report.summary(), "success")
+    return redirect(url_for(UPLOAD_ENDPOINT, org_id=org.id), code=303)
+
+
+@bp.post("/organisations/<int:org_id>/quizzes/<quiz_id>/retire")
+@login_required
+def retire_quiz(org_id: int, quiz_id: str) -> Response:
+    org = _org(org_id)
+    EmptyForm()  # CSRF is checked for every POST by the global CSRFProtect
+    try:
+        quiz = uploads.retire_quiz(org, quiz_id)
+    except uploads.QuizInUse as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"已下架《{quiz.title}》。答题记录都保留；再次上传同一份文件可以重新上架。", "success")
+    return redirect(url_for(UPLOAD_ENDPOINT, org_id=org.id), code=303)
+
+
+@bp.get("/quizzes/template.<any(xlsx, gift):fmt>")
+@login_required
+def quiz_template(fmt: str) -> Response:
+    """The bank's own Excel template (or the same example as GIFT), without its example quiz row:
+    an upload without a 测验 sheet becomes one quiz named on the form."""
+    from app.bank.gift_format import write_gift
+    from app.bank.xlsx_format import template_bank, write_xlsx
+
+    bank = Bank(template_bank().questions, ())
+    name, mimetype = SAMPLES[fmt]
+    with tempfile.TemporaryDirectory(prefix="fzkt-template-") as folder:
+        path = Path(folder) / f"template.{fmt}"
+        (write_xlsx if fmt == "xlsx" else write_gift)(bank, path)
+        data = path.read_bytes()
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)

@@ -157,9 +157,11 @@ def assignments_of(group: Group) -> Sequence[Assignment]:
 
 
 def board_scope(group: Group, now: datetime | None = None) -> Assignment | None:
-    """The round a class board shows: the latest assignment that has opened, else free play (None)."""
+    """The round the boards show: the most recently created assignment that has opened, else free
+    play (None). app.leaderboard.boards applies the same rule in SQL."""
     now = now or utcnow()
-    return next((a for a in assignments_of(group) if a.opens_at <= now), None)
+    opened = [a for a in assignments_of(group) if a.opens_at <= now]
+    return max(opened, key=lambda a: a.id) if opened else None
 
 
 def play_quiz(group: Group, now: datetime | None = None) -> str:

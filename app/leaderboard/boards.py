@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Integer, and_, case, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
 from app.database import utcnow
 from app.extensions import db
@@ -15,17 +16,16 @@ from app.groups.models import FREE_PLAY, Assignment, AssignmentGroup, BoardEntry
 from app.leaderboard.ranking import PersonRow, UnitRow, rank_people, rank_units
 
 
-def current_scope(group_id: ColumnElement[int] | int, now: datetime) -> ColumnElement[int]:
-    """SQL for a group's board scope: its latest assignment that has opened, else free play (0)."""
-    latest = (
-        select(AssignmentGroup.assignment_id)
+def latest_scopes(now: datetime, *where: ColumnElement[bool]) -> Subquery:
+    """Each group's board scope as a derived table (group_id, scope): its most recently created
+    assignment that has opened. Groups without one are absent (the caller falls back to free play)."""
+    return (
+        select(AssignmentGroup.group_id.label("group_id"), func.max(AssignmentGroup.assignment_id).label("scope"))
         .join(Assignment, Assignment.id == AssignmentGroup.assignment_id)
-        .where(AssignmentGroup.group_id == group_id, Assignment.opens_at <= now)
-        .order_by(Assignment.opens_at.desc(), Assignment.id.desc())
-        .limit(1)
-        .scalar_subquery()
+        .where(Assignment.opens_at <= now, *where)
+        .group_by(AssignmentGroup.group_id)
+        .subquery("latest")
     )
-    return func.coalesce(latest, literal(FREE_PLAY, Integer))
 
 
 @dataclass(frozen=True)
@@ -49,17 +49,25 @@ def mask(nickname: str) -> str:
 
 
 def class_board(group: Group, organisation: Organisation, now: datetime | None = None) -> ClassBoard:
-    """The class board in one query (the scope is resolved inside it)."""
+    """The class board in one query: the scope is resolved once (a CTE), then its counted rows."""
     now = now or utcnow()
-    scope = current_scope(group.id, now)
+    scope = (
+        select(func.coalesce(func.max(AssignmentGroup.assignment_id), literal(FREE_PLAY, Integer)).label("scope"))
+        .join(Assignment, Assignment.id == AssignmentGroup.assignment_id)
+        .where(AssignmentGroup.group_id == group.id, Assignment.opens_at <= now)
+        .cte("scope")
+    )
     rows = db.session.execute(
-        select(BoardEntry.id, BoardEntry.nickname, BoardEntry.score, BoardEntry.total, BoardEntry.permille,
-               BoardEntry.seconds, BoardEntry.finished_at, scope.label("scope"))
-        .where(BoardEntry.group_id == group.id, BoardEntry.scope == scope, BoardEntry.counted.is_(True))
+        select(scope.c.scope, BoardEntry.id, BoardEntry.nickname, BoardEntry.score, BoardEntry.total,
+               BoardEntry.permille, BoardEntry.seconds, BoardEntry.finished_at)
+        .select_from(scope)
+        .outerjoin(BoardEntry, and_(BoardEntry.group_id == group.id, BoardEntry.scope == scope.c.scope,
+                                    BoardEntry.counted.is_(True)))
     ).all()
-    people = [PersonRow(r.id, r.nickname, r.score, r.total, r.permille, r.seconds, r.finished_at) for r in rows]
-    resolved = rows[0].scope if rows else db.session.scalar(select(scope))
-    return ClassBoard(group, organisation, int(resolved or 0), len(people), rank_people(people))
+    people = [PersonRow(r.id, r.nickname, r.score, r.total, r.permille, r.seconds, r.finished_at)
+              for r in rows if r.id is not None]
+    return ClassBoard(group, organisation, int(rows[0].scope or 0) if rows else FREE_PLAY, len(people),
+                      rank_people(people))
 
 
 def group_with_organisation(code: str) -> tuple[Group, Organisation] | None:
@@ -73,10 +81,13 @@ def group_with_organisation(code: str) -> tuple[Group, Organisation] | None:
 def organisation_board(org_id: int, now: datetime | None = None) -> list[tuple[int, UnitRow]]:
     """Every group of the organisation with its current round's totals, in one query."""
     now = now or utcnow()
-    stats = and_(GroupStats.group_id == Group.id, GroupStats.scope == current_scope(Group.id, now))
+    latest = latest_scopes(now, Assignment.organisation_id == org_id)
+    stats = and_(GroupStats.group_id == Group.id,
+                 GroupStats.scope == func.coalesce(latest.c.scope, literal(FREE_PLAY, Integer)))
     rows = db.session.execute(
         select(Group.id, Group.name, Group.size, GroupStats.participants, GroupStats.permille_sum,
                GroupStats.last_counted_at)
+        .outerjoin(latest, latest.c.group_id == Group.id)
         .outerjoin(GroupStats, stats)
         .where(Group.organisation_id == org_id)
     ).all()
@@ -88,7 +99,10 @@ def campaign_board(campaign_id: int, now: datetime | None = None) -> list[tuple[
     """Every organisation of a campaign, its groups' current rounds summed, in one query. A group's
     participants count up to its size, as on the organisation board."""
     now = now or utcnow()
-    stats = and_(GroupStats.group_id == Group.id, GroupStats.scope == current_scope(Group.id, now))
+    in_campaign = select(Organisation.id).where(Organisation.campaign_id == campaign_id)
+    latest = latest_scopes(now, Assignment.organisation_id.in_(in_campaign))
+    stats = and_(GroupStats.group_id == Group.id,
+                 GroupStats.scope == func.coalesce(latest.c.scope, literal(FREE_PLAY, Integer)))
     capped = case((GroupStats.participants > Group.size, Group.size), else_=func.coalesce(GroupStats.participants, 0))
     rows = db.session.execute(
         select(Organisation.id, Organisation.name, func.coalesce(func.sum(Group.size), 0).label("size"),
@@ -97,6 +111,7 @@ def campaign_board(campaign_id: int, now: datetime | None = None) -> list[tuple[
                func.coalesce(func.sum(GroupStats.participants), 0).label("participants"),
                func.max(GroupStats.last_counted_at).label("completed_at"))
         .outerjoin(Group, Group.organisation_id == Organisation.id)
+        .outerjoin(latest, latest.c.group_id == Group.id)
         .outerjoin(GroupStats, stats)
         .where(Organisation.campaign_id == campaign_id)
         .group_by(Organisation.id, Organisation.name)

@@ -78,10 +78,15 @@ class UnitRow:
 
 
 def rank_units(rows: Sequence[UnitRow]) -> list[tuple[int, UnitRow]]:
-    ordered = sorted(
-        rows, key=lambda r: (-r.rate, -r.average, _naive(r.completed_at or FAR_FUTURE), r.name, r.unit_id)
-    )
-    return competition_ranks(ordered, lambda r: (r.rate, r.average, _naive(r.completed_at or FAR_FUTURE)))
+    keyed = [(_unit_key(row), row) for row in rows]  # each key once: Fractions are not free
+    keyed.sort(key=lambda pair: (pair[0], pair[1].name, pair[1].unit_id))
+    ranked = competition_ranks(keyed, lambda pair: pair[0])
+    return [(rank, row) for rank, (_key, row) in ranked]
+
+
+def _unit_key(row: UnitRow) -> tuple[Fraction, Fraction, datetime]:
+    rate, average, completed = row.tie_key()
+    return (-rate, -average, _naive(completed))
 
 
 def _naive(when: datetime) -> datetime:

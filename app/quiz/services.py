@@ -385,6 +385,10 @@ def finish(attempt: Attempt) -> Score:
         done.score = correct
         if done.group_id is not None:
             done.counted = _count(done, correct) if done.scope is not None else False
+        if done.family_link_id is not None:
+            from app.records.family import family_played
+
+            family_played(done.family_link_id)  # a family counts once for its pupil's class
     db.session.commit()
     fresh = db.session.get(Attempt, attempt_id, populate_existing=True)  # the UPDATEs bypassed the ORM
     if fresh is None:

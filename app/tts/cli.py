@@ -1,8 +1,9 @@
 """`flask tts warm | verify | gc`: voice the bank ahead of time, check the files, remove orphans.
 
-warm   voices every current question (scenario, prompt, each option, explanation) and the option
-       labels 选项A-F; skips clips whose file exists, so it resumes after an interruption; prints
-       per-engine counts and what is still missing and why; exits 1 when something is missing.
+warm   voices every current question (scenario, prompt, each option, explanation), the option
+       labels 选项A-F and the pledge (承诺书, read aloud in 长辈版); skips clips whose file exists,
+       so it resumes after an interruption; prints per-engine counts and what is still missing
+       and why; exits 1 when something is missing.
        Without --engine it follows TTS_ENGINES: for each clip the first engine that succeeds.
 verify every file a current clip may use parses as MP3 and plays about as long as its text;
        exits 1 on a broken file (and, with --complete, on a clip without audio).
@@ -59,9 +60,11 @@ def _part_name(part: str) -> str:
 
 
 def collect_clips(limit: int | None = None) -> tuple[list[Clip], int]:
-    """The distinct speech texts of the current questions (optionally the first `limit`) and labels."""
+    """The distinct speech texts of the current questions (optionally the first `limit`), the option
+    labels and the pledge's paragraphs."""
     from app.bank.models import Question
     from app.extensions import db
+    from app.records.pledge_text import speech_texts
 
     questions = db.session.scalars(select(Question).where(Question.current.is_(True)).order_by(Question.item_id)).all()
     if limit is not None:
@@ -69,6 +72,8 @@ def collect_clips(limit: int | None = None) -> tuple[list[Clip], int]:
     clips: dict[str, Clip] = {}
     for label, text in LABEL_CLIPS.items():
         clips.setdefault(text, Clip(text)).sources.append(f"选项标签 {label}")
+    for n, text in enumerate(speech_texts(), start=1):
+        clips.setdefault(text, Clip(text)).sources.append(f"承诺书 第 {n} 段")
     for question in questions:
         for part, text in clips_for(question.body, question.kind).items():
             clips.setdefault(text, Clip(text)).sources.append(f"{question.item_id} {_part_name(part)}")
@@ -124,7 +129,7 @@ def warm(engine_name: str | None, lang: str, slow: bool, limit: int | None, jobs
     clips, question_count = collect_clips(limit)
     order = " → ".join(engine.name for engine, _ in engines)
     click.echo(f"语音生成：{LANGUAGES[lang]}（{lang}），{_speed(slow)}；引擎顺序：{order}；目录：{store.root}")
-    click.echo(f"共 {len(clips)} 段语音（{question_count} 道题的情景、问题、选项、解析，另有 {len(LABEL_CLIPS)} 个选项标签）")
+    click.echo(f"共 {len(clips)} 段语音（{question_count} 道题的情景、问题、选项、解析，另有 {len(LABEL_CLIPS)} 个选项标签和承诺书）")
 
     counts: dict[str, Counter[str]] = {engine.name: Counter() for engine, _ in engines}
     missing: list[tuple[Clip, list[str]]] = []

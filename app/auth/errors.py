@@ -1,0 +1,66 @@
+"""Domain errors of staff accounts (same shape as the quiz errors: slug, Chinese message, status)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from app.quiz.errors import QuizError
+
+# China has one time zone and no daylight saving: lock times are shown as Beijing time.
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+
+
+class AccountError(QuizError):
+    """A form value that cannot be used (the page says which and why)."""
+
+    status = 422
+    code = "invalid_account"
+    message = "提交的内容有误，请检查后再试。"
+    field: str | None = None  # the form field the message belongs to
+
+    def __init__(self, message: str | None = None, field: str | None = None):
+        super().__init__(message)
+        if field:
+            self.field = field
+
+
+class LoginFailed(QuizError):
+    """Wrong email or wrong password: one message for both, so it never tells whether an account exists."""
+
+    status = 401
+    code = "login_failed"
+    message = "邮箱或密码不对，请检查后再试。忘记密码请联系本单位的管理员。"
+
+
+class AccountLocked(QuizError):
+    status = 429
+    code = "account_locked"
+
+    def __init__(self, until: datetime, now: datetime | None = None):
+        self.until = until
+        now = now or datetime.now(UTC)
+        minutes = max(1, -(-int((until - now).total_seconds()) // 60))  # rounded up
+        at = until.astimezone(BEIJING).strftime("%H:%M")
+        super().__init__(
+            f"登录失败的次数太多，为了安全这个账号暂时锁定了。请在北京时间 {at} 之后（大约 {minutes} 分钟后）再试；"
+            "忘记密码请联系本单位的管理员。"
+        )
+
+
+class WrongPassword(AccountError):
+    code = "wrong_password"
+    message = "当前密码不对，请重新输入。"
+    field = "current"
+
+
+class DuplicateEmail(AccountError):
+    status = 409
+    code = "duplicate_email"
+    message = "这个邮箱已经有账号了，请换一个邮箱。"
+    field = "email"
+
+
+class NotAllowed(QuizError):
+    status = 403
+    code = "forbidden"
+    message = "你没有权限创建这种账号：组织者只能为本单位创建老师/负责人账号。"

@@ -1,0 +1,56 @@
+"""Assignments of an organisation: a quiz given to some of its groups with a window and a counting rule."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from app.auth.access import login_required, organisation_for
+from app.dashboard import assignments as work
+from app.dashboard import services
+from app.dashboard.forms import AssignmentForm
+from app.dashboard.routes import bp, failed, me
+from app.groups import services as groups
+from app.groups.errors import GroupError
+from app.groups.models import Organisation
+
+
+def _zone() -> str:
+    return str(current_app.config.get("LOCAL_TIMEZONE", "Asia/Shanghai"))
+
+
+def _page(org: Organisation, form: AssignmentForm, status: int = 200) -> tuple[str, int]:
+    zone = _zone()
+
+    def local(when: datetime) -> str:
+        return when.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+    return render_template("dashboard/assignments.html", org=org, form=form, local=local,
+                           zone_label="北京时间" if zone == "Asia/Shanghai" else zone,
+                           rows=work.assignments_for(org)), status
+
+
+@bp.route("/organisations/<int:org_id>/assignments", methods=["GET", "POST"])
+@login_required
+def assignments(org_id: int) -> Response | tuple[str, int]:
+    org = organisation_for(me(), org_id, manage=True)
+    form = AssignmentForm()
+    form.quiz.choices = services.quiz_choices(org)
+    form.groups.choices = [SelectChoice(str(g.id), g.name) for g in groups.groups_of(org)]
+    if form.validate_on_submit():
+        zone = _zone()
+        try:
+            work.new_assignment(org, form.quiz.data, form.groups.data or [], form.opens_at.data,
+                                    form.closes_at.data, form.rule.data, form.tries_per_day.data, zone)
+        except GroupError as exc:
+            failed(form, exc, "quiz", {"至少": "groups", "本单位": "groups", "晚于": "closes_at",
+                                       "截止时间": "closes_at", "开始时间": "opens_at", "计分规则": "rule",
+                                       "次数": "tries_per_day", "测验": "quiz"})
+            return _page(org, form, 422)
+        flash("任务已布置。", "success")
+        return redirect(url_for("dashboard.assignments", org_id=org.id), code=303)
+    return _page(org, form)

@@ -1,0 +1,81 @@
+"""Staff rosters of hospital, agency and community groups: upload an .xlsx, download the template.
+
+Never for school groups: students are minors and only ever appear by nickname."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, url_for
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response as BaseResponse
+
+from app.auth.access import group_for, login_required
+from app.dashboard import services
+from app.dashboard.forms import RosterSettingsForm, RosterUploadForm
+from app.dashboard.group_routes import group_page
+from app.dashboard.roster_import import RosterFileError, parse_roster, template_xlsx
+from app.dashboard.routes import bp, failed, me
+from app.extensions import db
+from app.groups.errors import GroupError
+from app.groups.models import Group, Organisation
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _org(group: Group) -> Organisation:
+    org = db.session.get(Organisation, group.organisation_id)
+    if org is None:  # pragma: no cover - a group always has its organisation (foreign key)
+        raise GroupError("没有找到这个单位。")
+    return org
+
+
+@bp.post("/groups/<int:group_id>/roster")
+@login_required
+def upload_roster(group_id: int) -> BaseResponse | tuple[str, int]:
+    found = group_for(me(), group_id)
+    org = _org(found)
+    services.refuse_school_roster(org)  # 422 with the reason, before the file is even read
+    form = RosterUploadForm(prefix="roster")
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            if not isinstance(upload, FileStorage) or not upload.filename:
+                raise RosterFileError(["请先选择名单文件（.xlsx）。"])
+            counts = services.apply_roster(found, org, parse_roster(upload.stream))
+        except RosterFileError as exc:
+            db.session.rollback()
+            form.file.errors = [exc.message]
+            return group_page(found, 422, upload=form, problems=exc.problems)
+        flash(f"名单已导入：新增 {counts.added} 人，更新 {counts.updated} 人，未变 {counts.unchanged} 人"
+              + (f"；文件里没有的 {counts.kept} 人仍保留在名单中。" if counts.kept else "。"), "success")
+        return redirect(url_for("dashboard.group", group_id=found.id, _anchor="roster"), code=303)
+    return group_page(found, 422, upload=form)
+
+
+@bp.post("/groups/<int:group_id>/roster/settings")
+@login_required
+def roster_settings(group_id: int) -> BaseResponse | tuple[str, int]:
+    found = group_for(me(), group_id)
+    org = _org(found)
+    services.refuse_school_roster(org)
+    form = RosterSettingsForm(prefix="rs")
+    if form.validate_on_submit():
+        try:
+            services.set_roster_required(found, org, bool(form.required.data))
+        except GroupError as exc:
+            failed(form, exc, "required")
+        else:
+            return redirect(url_for("dashboard.group", group_id=found.id, _anchor="roster"), code=303)
+    return group_page(found, 422, roster_settings=form)
+
+
+@bp.get("/groups/<int:group_id>/roster.xlsx")
+@login_required
+def roster_template(group_id: int) -> Response:
+    """The template (header row), with the current roster under it so it can be edited and re-imported."""
+    found = group_for(me(), group_id)
+    services.refuse_school_roster(_org(found))
+    rows = [(e.name, e.staff_no, e.department) for e in services.roster_of(found)]
+    return Response(template_xlsx(rows), mimetype=XLSX, headers={
+        "Content-Disposition": "attachment; filename=roster.xlsx; filename*=UTF-8''%E5%90%8D%E5%8D%95.xlsx",
+        "Cache-Control": "no-store",
+    })

@@ -1,0 +1,219 @@
+"""Signing in: hashed passwords, the generic error, the per-account lock, the generous per-IP limit,
+safe `next`, and a fresh session that keeps the learner's own keys."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from app.auth.models import User
+from app.auth.services import LOCK_MAX, lock_length
+from app.database import utcnow
+from tests.auth.builders import PASSWORD, get_user, login, make_user, signed_in
+from tests.conftest import make_app
+from tests.helpers import csrf_token, start_page_attempt
+
+GENERIC = "邮箱或密码不对，请检查后再试。"
+
+
+def test_passwords_are_stored_as_pbkdf2_sha256_600000_never_plain(app, db):
+    from app.auth.services import create_user
+
+    user = create_user("New@School.cn", "a long pass phrase", "a long pass phrase", "admin")
+    assert user.password_hash.startswith("pbkdf2:sha256:600000$")
+    assert "a long pass phrase" not in user.password_hash
+    assert user.email == "new@school.cn"
+    other = create_user("two@school.cn", "a long pass phrase", "a long pass phrase", "admin")
+    assert other.password_hash != user.password_hash  # salted per password
+
+
+def test_sign_in_is_case_insensitive_and_goes_to_the_dashboard(app, client):
+    make_user(app, email="teacher@school.cn")
+    assert not signed_in(client)
+    response = login(client, email="  Teacher@School.CN ")
+    assert response.status_code == 303 and response.headers["Location"] == "/manage/"
+    assert signed_in(client)
+    # Signed in already: the login page sends them on.
+    assert client.get("/staff/login").headers["Location"] == "/manage/"
+
+
+def test_wrong_password_and_unknown_email_give_the_same_generic_error(app, client):
+    make_user(app, email="teacher@school.cn")
+    wrong = login(client, password="not the password")
+    unknown = login(client, email="nobody@school.cn")
+    empty = login(client, email="", password="")
+    for response in (wrong, unknown, empty):
+        assert response.status_code == 401
+        assert GENERIC in response.text
+        assert 'aria-describedby="email-error' not in response.text
+        assert 'id="login-error" role="alert"' in response.text
+        assert 'aria-describedby="login-error"' in response.text  # the message is tied to the fields
+        assert "不存在" not in response.text and "没有这个" not in response.text
+    assert not signed_in(client)
+    # The page is the same either way (apart from the CSRF token and the typed email).
+    strip = lambda r: r.text.replace(csrf_token(r.text), "").replace("teacher@school.cn", "").replace("nobody@school.cn", "")  # noqa: E731
+    assert strip(wrong) == strip(unknown)
+    # The typed password is never sent back.
+    assert "not the password" not in wrong.text
+
+
+def test_five_failures_lock_the_account_with_a_retry_time_and_success_resets(app, client):
+    user_id = make_user(app)
+    for _ in range(4):
+        assert login(client, password="wrong password").status_code == 401
+    assert get_user(app, user_id).failed_logins == 4
+    fifth = login(client, password="wrong password")
+    assert fifth.status_code == 429
+    assert "暂时锁定" in fifth.text and "北京时间" in fifth.text and "分钟后" in fifth.text
+    locked = get_user(app, user_id)
+    assert locked.failed_logins == 5
+    assert timedelta(seconds=50) < locked.locked_until - utcnow() <= timedelta(minutes=1)
+    # While locked even the right password does not open it (and is not checked).
+    right = login(client)
+    assert right.status_code == 429 and "暂时锁定" in right.text
+    assert not signed_in(client)
+
+    # The minute passes; one more failure doubles the lock to two minutes.
+    _unlock(app, user_id)
+    assert login(client, password="wrong again").status_code == 429
+    again = get_user(app, user_id)
+    assert again.failed_logins == 6
+    assert timedelta(seconds=110) < again.locked_until - utcnow() <= timedelta(minutes=2)
+
+    _unlock(app, user_id)
+    assert login(client).status_code == 303
+    reset = get_user(app, user_id)
+    assert reset.failed_logins == 0 and reset.locked_until is None
+
+
+def test_success_before_the_lock_resets_the_count(app, client):
+    user_id = make_user(app)
+    for _ in range(4):
+        login(client, password="wrong password")
+    assert login(client).status_code == 303
+    assert get_user(app, user_id).failed_logins == 0
+
+
+def test_lock_doubles_up_to_one_hour():
+    assert lock_length(4) is None
+    assert [lock_length(n) for n in (5, 6, 7)] == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
+    assert lock_length(11) == LOCK_MAX == timedelta(hours=1)
+    assert lock_length(10_000) == LOCK_MAX
+
+
+def test_lock_is_per_account_not_per_ip(app, client):
+    make_user(app, email="a@school.cn")
+    make_user(app, email="b@school.cn")
+    for _ in range(5):
+        login(client, email="a@school.cn", password="wrong password")
+    assert login(client, email="a@school.cn").status_code == 429
+    assert login(client, email="b@school.cn").status_code == 303  # same IP, other account: fine
+
+
+def _unlock(app, user_id):
+    from app.extensions import db
+
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == user_id).values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_forty_teachers_of_one_school_sign_in_from_one_ip(app):
+    """A whole staff room behind the school's one address is not rate-limited (default per-IP limit)."""
+    assert app.config["RATELIMIT_LOGIN_PER_IP"] == "100 per minute"
+    for n in range(40):
+        make_user(app, email=f"t{n}@school.cn")
+    for n in range(40):
+        client = app.test_client()
+        response = login(client, email=f"t{n}@school.cn")
+        assert response.status_code == 303, (n, response.status_code)
+
+
+def test_per_ip_limit_on_sign_in_posts_is_configurable(_schema):
+    app = make_app(_schema, RATELIMIT_LOGIN_PER_IP="3 per minute")
+    client = app.test_client()
+    token = csrf_token(client.get("/staff/login").text)
+    statuses = [client.post("/staff/login", data={"csrf_token": token, "email": f"x{n}@school.cn", "password": "x"}).status_code
+                for n in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    assert client.get("/staff/login").status_code == 200  # reading the page is not limited
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)",
+     "evil.example", "/%0d%0aSet-Cookie:x", "/ /evil.example", "\\\\evil.example"],
+)
+def test_next_never_leaves_the_site(app, client, target):
+    make_user(app)
+    response = login(client, next_path=target)
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location == "/manage/" or (location.startswith("/") and not location.startswith("//")), location
+    assert "evil" not in location or location.startswith("/%0d")
+    if target != "/%0d%0aSet-Cookie:x":
+        assert location == "/manage/"
+
+
+def test_next_same_site_path_is_followed(app, client):
+    make_user(app)
+    response = login(client, next_path="/manage/groups/3?tab=board")
+    assert response.headers["Location"] == "/manage/groups/3?tab=board"
+    assert login(app.test_client(), next_path="/staff/login?next=/staff/login").headers["Location"] == "/manage/"
+    # The login page carries ?next= into its form.
+    client2 = app.test_client()
+    page = client2.get("/staff/login?next=/reports/1")
+    assert 'value="/reports/1"' in page.text
+    assert 'value="//evil' not in client2.get("/staff/login?next=//evil.example").text
+
+
+def test_login_required_pages_send_to_login_with_next(client):
+    response = client.get("/staff/password")
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/staff/login?next=/staff/password")
+
+
+def test_sign_in_keeps_the_learner_keys_but_not_old_teacher_keys_or_csrf_secret(app, client):
+    make_user(app, email="a@school.cn")
+    make_user(app, email="b@school.cn")
+    start_page_attempt(client, "elder-listen", nickname="小明")
+    assert login(client, email="a@school.cn").status_code == 303
+    token = csrf_token(client.get("/").text)
+    with client.session_transaction() as session:
+        before = dict(session)
+    assert before["pid"] and before["nickname"] == "小明" and before["csrf_token"]
+    # Signing in as b on the same browser: a's keys are gone, the learner's stay, the CSRF secret is new.
+    response = client.post("/staff/login", data={"csrf_token": token, "email": "b@school.cn", "password": PASSWORD})
+    assert response.status_code == 303
+    with client.session_transaction() as session:
+        after = dict(session)
+    assert after["pid"] == before["pid"] and after["nickname"] == "小明"
+    assert after["uid"] == get_user(app, email="b@school.cn").id
+    assert "csrf_token" not in after
+    new_token = csrf_token(client.get("/").text)
+    assert new_token != token
+    # The old token no longer passes.
+    assert client.post("/staff/logout", data={"csrf_token": token}).status_code == 400
+    assert signed_in(client)
+
+
+def test_staff_indicator_only_for_signed_in_staff(app, client):
+    home = client.get("/")
+    assert "退出登录" not in home.text and "管理后台" not in home.text
+    make_user(app, name="王老师")
+    login(client)
+    home = client.get("/")
+    assert "已登录：王老师" in home.text and 'href="/manage/"' in home.text and "退出登录" in home.text
+    assert 'action="/staff/logout"' in home.text
+
+
+def test_login_page_is_accessible_markup(client):
+    page = client.get("/staff/login")
+    assert page.status_code == 200
+    assert '<label for="email">' in page.text and '<label for="password">' in page.text
+    assert 'autocomplete="username"' in page.text and 'autocomplete="current-password"' in page.text
+    assert 'type="password"' in page.text
+    assert PASSWORD not in page.text
