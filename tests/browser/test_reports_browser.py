@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 # The live server, Chromium and axe fixtures of tests/browser, used here as well.
-from tests.browser.conftest import audit, browser, browsers, live_server, toggle_care  # noqa: F401
+from tests.browser.conftest import toggle_care
 from tests.helpers import make_group
 from tests.reports.builders import add_rows, at, make_user, play, set_teacher, update
 
@@ -27,7 +27,7 @@ def _sign_in(tab, path: str, user) -> None:
     assert tab.path == path
 
 
-def test_group_report_passes_axe_on_a_phone(app, client, browsers, audit):  # noqa: F811
+def test_group_report_passes_axe_on_a_phone(app, client, browsers, audit):
     from app.groups.models import Certificate
 
     made = make_group(app, name="初一（3）班", size=45)
@@ -78,7 +78,7 @@ def test_group_report_passes_axe_on_a_phone(app, client, browsers, audit):  # no
     audit(tab, "report-group", care=True, widths=("375",))
 
 
-def test_roster_report_passes_axe_on_a_phone(app, browsers, audit):  # noqa: F811
+def test_roster_report_passes_axe_on_a_phone(app, browsers, audit):
     from app.groups.models import RosterEntry
 
     made = make_group(app, name="内科一病区", size=3, kind="hospital", org_name="县人民医院")

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import run_axe, toggle_care
+
 # The live server, Chromium and axe fixtures of tests/browser, used here as well.
-from tests.browser.conftest import audit, browser, browsers, live_server, run_axe, toggle_care  # noqa: F401
 from tests.dashboard.builders import PASSWORD, make_user, set_teacher
 from tests.helpers import make_group
 
@@ -23,7 +24,7 @@ def _sign_in(tab, email: str) -> None:
     assert tab.path == "/manage/"
 
 
-def test_teacher_pages_pass_axe_on_a_phone(app, browsers, audit):  # noqa: F811
+def test_teacher_pages_pass_axe_on_a_phone(app, browsers, audit):
     school = make_group(app, "初一（3）班", 45)
     teacher = make_user(app, "teacher", school["org_id"], "李老师")
     set_teacher(app, school["group_id"], teacher["id"])
@@ -65,7 +66,7 @@ def test_teacher_pages_pass_axe_on_a_phone(app, browsers, audit):  # noqa: F811
     tab.page.screenshot(path="/tmp/shots/manage-project-1280.png")
 
 
-def test_organiser_pages_pass_axe_on_a_phone(app, browsers, audit):  # noqa: F811
+def test_organiser_pages_pass_axe_on_a_phone(app, browsers, audit):
     ward = make_group(app, "内科", 30, kind="hospital", org_name="县人民医院")
     make_group(app, "外科", 20, org_id=ward["org_id"])
     organiser = make_user(app, "organiser", ward["org_id"], "王组织")
