@@ -17,6 +17,7 @@ from app.bank.models import Question, Quiz
 from app.bank.versions import Version, version
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+from app.groups.membership import attempt_columns, on_finished
 from app.quiz.draw import OPTION_LABELS, draw
 from app.quiz.errors import (
     AlreadyAnswered,
@@ -118,7 +119,7 @@ def start_attempt(quiz_id: object, nickname: object, participant: Participant, j
         raise QuizNotFound()  # a teacher's own quiz is played through its group's code
     name = clean_nickname(nickname)
     join_code = clean_join_code(join_code)
-    membership = _membership(join_code, quiz, participant, staff_no, staff_name)
+    membership = attempt_columns(join_code, quiz, participant, staff_no, staff_name)
     owner = Question.organisation_id.is_(None)
     if quiz.organisation_id is not None:
         owner = owner | (Question.organisation_id == quiz.organisation_id)
@@ -147,28 +148,6 @@ def start_attempt(quiz_id: object, nickname: object, participant: Participant, j
     )
     db.session.commit()
     return Started(attempt, token)
-
-
-def _membership(join_code: str | None, quiz: Quiz, participant: Participant, staff_no: object,
-                staff_name: object) -> dict[str, object]:
-    """The group columns of a new attempt (empty without a join code)."""
-    if join_code is None:
-        return {}
-    from app.groups.counting import member_key, round_for
-    from app.groups.errors import GroupNotFound
-    from app.groups.roster import resolve
-    from app.groups.services import group_by_code
-
-    try:
-        group = group_by_code(join_code)
-    except GroupNotFound:
-        raise InvalidJoinCode(f"没有找到班级码 {join_code}，请向老师或工作人员核对；没有班级码可以不填。") from None
-    if quiz.organisation_id not in (None, group.organisation_id):
-        raise QuizNotFound()
-    roster_entry_id = resolve(group, staff_no, staff_name).id if group.roster_required else None
-    found = round_for(group, quiz.id, utcnow())
-    return {"group_id": group.id, "scope": found.scope, "roster_entry_id": roster_entry_id,
-            "member_key": member_key(participant.id, roster_entry_id)}
 
 
 def get_attempt(attempt_id: object) -> Attempt:
@@ -383,29 +362,13 @@ def finish(attempt: Attempt) -> Score:
         if done is None:
             raise NotFound()
         done.score = correct
-        if done.group_id is not None:
-            done.counted = _count(done, correct) if done.scope is not None else False
-        if done.family_link_id is not None:
-            from app.records.family import family_played
-
-            family_played(done.family_link_id)  # a family counts once for its pupil's class
+        if done.group_id is not None or done.family_link_id is not None:
+            on_finished(done, correct)
     db.session.commit()
     fresh = db.session.get(Attempt, attempt_id, populate_existing=True)  # the UPDATEs bypassed the ORM
     if fresh is None:
         raise NotFound()
     return score_of(fresh)
-
-
-def _count(attempt: Attempt, score: int) -> bool:
-    from app.groups.counting import count_finished
-
-    if attempt.group_id is None or attempt.scope is None or attempt.finished_at is None:
-        return False
-    return count_finished(
-        attempt.id, attempt.group_id, attempt.scope, attempt.member_key or f"p:{attempt.participant_id}",
-        attempt.nickname, attempt.roster_entry_id, score, attempt.question_count, attempt.created_at,
-        attempt.finished_at,
-    ).counted
 
 
 def score_of(attempt: Attempt) -> Score:
