@@ -19,6 +19,11 @@ from app.groups.models import Group, Organisation
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The only session keys a staff sign-in owns. Everything else in the cookie belongs to the person at
+# this browser as a learner (participant "pid", "nickname", the CSRF secret "csrf_token") and stays
+# through sign-in and sign-out, so a quiz open in another tab goes on with the token its page holds.
+AUTH_KEYS = ("uid", "uv")
+
 
 def current_user() -> User | None:
     """The signed-in account, or None. A session ends when the account's session_version moves
@@ -36,13 +41,15 @@ def current_user() -> User | None:
 
 
 def sign_in(user: User) -> None:
+    """This browser is `user` now: any earlier account's keys go, the learner's keys stay."""
+    sign_out()
     session["uid"], session["uv"] = user.id, user.session_version
     g.current_user = user
 
 
 def sign_out() -> None:
-    session.pop("uid", None)
-    session.pop("uv", None)
+    for key in AUTH_KEYS:
+        session.pop(key, None)
     g.current_user = None
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 from app.quiz.errors import QuizError
-
-# China has one time zone and no daylight saving: lock times are shown as Beijing time.
-BEIJING = timezone(timedelta(hours=8), "北京时间")
+from app.timezones import local_text, zone_label
 
 
 class AccountError(QuizError):
@@ -40,9 +38,9 @@ class AccountLocked(QuizError):
         self.until = until
         now = now or datetime.now(UTC)
         minutes = max(1, -(-int((until - now).total_seconds()) // 60))  # rounded up
-        at = until.astimezone(BEIJING).strftime("%H:%M")
+        at = local_text(until, "%H:%M")
         super().__init__(
-            f"登录失败的次数太多，为了安全这个账号暂时锁定了。请在北京时间 {at} 之后（大约 {minutes} 分钟后）再试；"
+            f"登录失败的次数太多，为了安全这个账号暂时锁定了。请在{zone_label()} {at} 之后（大约 {minutes} 分钟后）再试；"
             "忘记密码请联系本单位的管理员。"
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
 
@@ -69,10 +69,8 @@ def login() -> Response | tuple[str, int]:
         user = services.authenticate(form.email.data, form.password.data)
     except (LoginFailed, AccountLocked) as exc:
         return render_template("auth/login.html", form=form, error=exc.message), exc.status
-    # A fresh sign-in: no teacher keys or CSRF secret carried over from before (session fixation);
-    # the learner's own keys (participant, nickname) stay, so a quiz in another tab goes on.
-    sign_out()
-    session.pop("csrf_token", None)
+    # A fresh sign-in drops an earlier account's keys; the learner's keys (participant, nickname,
+    # CSRF secret) stay, so a quiz open in another tab still takes its next answer (app.auth.access).
     sign_in(user)
     return redirect(target or HOME, code=303)
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
@@ -17,21 +16,16 @@ from app.dashboard.routes import bp, failed, me
 from app.groups import services as groups
 from app.groups.errors import GroupError
 from app.groups.models import Organisation
+from app.timezones import local_text, zone_label
 
 
-def _zone() -> str:
-    return str(current_app.config.get("LOCAL_TIMEZONE", "Asia/Shanghai"))
+def _local(when: datetime) -> str:
+    return local_text(when, "%Y-%m-%d %H:%M")
 
 
 def _page(org: Organisation, form: AssignmentForm, status: int = 200) -> tuple[str, int]:
-    zone = _zone()
-
-    def local(when: datetime) -> str:
-        return when.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
-
-    return render_template("dashboard/assignments.html", org=org, form=form, local=local,
-                           zone_label="北京时间" if zone == "Asia/Shanghai" else zone,
-                           rows=work.assignments_for(org)), status
+    return render_template("dashboard/assignments.html", org=org, form=form, local=_local,
+                           zone_label=zone_label(), rows=work.assignments_for(org)), status
 
 
 @bp.route("/organisations/<int:org_id>/assignments", methods=["GET", "POST"])
@@ -42,10 +36,9 @@ def assignments(org_id: int) -> Response | tuple[str, int]:
     form.quiz.choices = services.quiz_choices(org)
     form.groups.choices = [SelectChoice(str(g.id), g.name) for g in groups.groups_of(org)]
     if form.validate_on_submit():
-        zone = _zone()
         try:
             work.new_assignment(org, form.quiz.data, form.groups.data or [], form.opens_at.data,
-                                    form.closes_at.data, form.rule.data, form.tries_per_day.data, zone)
+                                form.closes_at.data, form.rule.data, form.tries_per_day.data)
         except GroupError as exc:
             failed(form, exc, "quiz", {"至少": "groups", "本单位": "groups", "晚于": "closes_at",
                                        "截止时间": "closes_at", "开始时间": "opens_at", "计分规则": "rule",

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -17,11 +16,12 @@ from app.extensions import db
 from app.groups import services as groups
 from app.groups.errors import GroupError
 from app.groups.models import RULES, Assignment, AssignmentGroup, Group, Organisation
+from app.timezones import from_local
 
 LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 
 
-def parse_local(raw: object, what: str, zone_name: str) -> datetime:
+def parse_local(raw: object, what: str) -> datetime:
     """A datetime-local value (2026-03-01T08:00) read in the local zone, returned as aware UTC."""
     text = raw.strip() if isinstance(raw, str) else ""
     for fmt in LOCAL_INPUT_FORMATS:
@@ -29,12 +29,12 @@ def parse_local(raw: object, what: str, zone_name: str) -> datetime:
             naive = datetime.strptime(text, fmt)  # naive on purpose: the zone is attached below
         except ValueError:
             continue
-        return naive.replace(tzinfo=ZoneInfo(zone_name)).astimezone(ZoneInfo("UTC"))
+        return from_local(naive)
     raise GroupError(f"请填写{what}（日期和时间，例如 2026-03-01 08:00）。")
 
 
 def new_assignment(org: Organisation, quiz_id: object, group_ids: Sequence[object], opens: object,
-                   closes: object, rule: object, tries_per_day: object, zone_name: str) -> Assignment:
+                   closes: object, rule: object, tries_per_day: object) -> Assignment:
     quiz = picked_choice(quiz_id, quiz_choices(org), "请从列表中选择一个测验。")
     own = {str(g.id): g for g in groups.groups_of(org)}
     picked = list(dict.fromkeys(str(i) for i in group_ids))
@@ -42,8 +42,8 @@ def new_assignment(org: Organisation, quiz_id: object, group_ids: Sequence[objec
         raise GroupError(f"请至少选择一个{org.group_word}。")
     if any(i not in own for i in picked):
         raise GroupError(f"只能选择本单位的{org.group_word}。")
-    opens_at = parse_local(opens, "开始时间", zone_name)
-    closes_at = parse_local(closes, "截止时间", zone_name)
+    opens_at = parse_local(opens, "开始时间")
+    closes_at = parse_local(closes, "截止时间")
     if rule not in RULES:
         raise GroupError("请选择计分规则。")
     tries = 1

@@ -11,9 +11,8 @@ from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app, flash, get_flashed_messages, redirect, render_template, request, send_file, url_for
+from flask import flash, get_flashed_messages, redirect, render_template, request, send_file, url_for
 from werkzeug.wrappers import Response
 
 from app.auth.access import current_user, login_required, organisation_for
@@ -24,6 +23,7 @@ from app.dashboard.routes import bp
 from app.dashboard.upload_forms import UploadForm
 from app.groups.models import Organisation
 from app.quiz.forms import EmptyForm
+from app.timezones import local_text
 
 # The multipart body around the file (boundaries, the other fields) is small; allow this much extra.
 REQUEST_SLACK = 64 * 1024
@@ -47,9 +47,7 @@ def _org(org_id: int) -> Organisation:
 
 
 def _day(when: datetime | None) -> str:
-    if when is None:
-        return "—"
-    return when.astimezone(ZoneInfo(current_app.config.get("LOCAL_TIMEZONE", "Asia/Shanghai"))).strftime("%Y-%m-%d")
+    return local_text(when, "%Y-%m-%d", "—")
 
 
 def _page(org: Organisation, form: UploadForm, problems: list[str] | None = None) -> str:

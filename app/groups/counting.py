@@ -18,15 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.groups.models import FREE_PLAY, Assignment, BoardEntry, Group, GroupStats
 from app.groups.services import assignments_of
+from app.timezones import local_day
 
 
 @dataclass(frozen=True)
@@ -56,11 +55,6 @@ def round_for(group: Group, quiz_id: str, when: datetime) -> Round:
 
 def member_key(participant_id: int, roster_entry_id: int | None) -> str:
     return f"r:{roster_entry_id}" if roster_entry_id else f"p:{participant_id}"
-
-
-def local_day(when: datetime) -> str:
-    zone = ZoneInfo(current_app.config.get("LOCAL_TIMEZONE", "Asia/Shanghai"))
-    return when.astimezone(zone).date().isoformat()
 
 
 @dataclass(frozen=True)
@@ -102,7 +96,7 @@ def count_finished(attempt_id: str, group_id: int, scope: int, key: str, nicknam
         .execution_options(populate_existing=True)
     ).one()
     permille = score * 1000 // total if total else 0
-    day = local_day(finished_at)
+    day = local_day(finished_at).isoformat()
     if rule == "first" and entry.counted:
         return Counted(False, "本次练习不计入排名：这项任务只计第一次完成的成绩。")
     if rule == "best":

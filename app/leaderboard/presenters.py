@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 
 from app.leaderboard.boards import ClassBoard
 from app.leaderboard.ranking import UnitRow
+from app.timezones import local_text
 
 
 def local(when: datetime | None) -> str:
-    if when is None:
-        return ""
-    zone = ZoneInfo(current_app.config.get("LOCAL_TIMEZONE", "Asia/Shanghai"))
-    return when.astimezone(zone).strftime("%m-%d %H:%M")
+    return local_text(when, "%m-%d %H:%M")
 
 
 def iso(when: datetime | None) -> str | None:

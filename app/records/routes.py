@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, redirect, render_template, session, url_for
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
@@ -24,6 +22,7 @@ from app.records.errors import InvalidSignature, InvalidSigner, NotPassed
 from app.records.forms import FamilyStartForm, PledgeForm
 from app.records.pledge_text import CLOSING, INTRO, POINTS, TITLE, speech_texts
 from app.records.signature import HEIGHT, WIDTH
+from app.timezones import to_local
 from app.tts.service import audio_url
 
 bp = Blueprint("records", __name__)
@@ -36,22 +35,19 @@ def _what_next(attempt: Attempt) -> services.WhatNext | None:
 
 @bp.app_template_filter("local_date")
 def _local_date(when: datetime) -> str:
-    local = when.astimezone(ZoneInfo(current_app.config.get("LOCAL_TIMEZONE", "Asia/Shanghai")))
+    local = to_local(when)
     return f"{local.year}年{local.month}月{local.day}日"
 
 
 @bp.app_template_filter("local_time")
 def _local_time(when: datetime) -> str:
-    local = when.astimezone(ZoneInfo(current_app.config.get("LOCAL_TIMEZONE", "Asia/Shanghai")))
+    local = to_local(when)
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
 def qr_markup(url: str, label: str) -> Markup:
-    """segno's SVG (our own output, no user markup) made scalable and given an accessible name."""
-    svg = qr_svg(url).decode("utf-8")
-    svg = re.sub(r'^<svg ([^>]*?)width="(\d+)" height="(\d+)"',
-                 lambda m: f'<svg {m[1]}viewBox="0 0 {m[2]} {m[3]}" class="qr" role="img" aria-label="{escape(label)}"',
-                 svg, count=1)
+    """segno's SVG (our own output, no user markup; scalable: it has a viewBox) given an accessible name."""
+    svg = qr_svg(url).decode("utf-8").replace("<svg ", f'<svg class="qr" role="img" aria-label="{escape(label)}" ', 1)
     return Markup(svg)  # noqa: S704 - segno's own SVG; the only text put in is escaped
 
 

@@ -21,6 +21,7 @@ from app.reports.formatting import local_time, percent, ratio
 from app.reports.organisations import OrganisationReport
 from app.reports.people import PersonLine, PledgeLine
 from app.reports.rounds import Round
+from app.timezones import zone_label
 
 Cell = str | int | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -88,7 +89,7 @@ def _yes(flag: bool) -> str:
 def people_table(current: Round, people: list[PersonLine]) -> tuple[list[str], list[list[Cell]]]:
     """One row per person. Staff rosters carry 姓名/工号/科室; minors (school groups) only a nickname."""
     who = ["姓名", "工号", "科室"] if current.roster else ["昵称"]
-    headers = [*who, "得分", "总题数", "得分率（%）", "是否及格", "完成时间（北京时间）", "已签承诺书", "证书编号"]
+    headers = [*who, "得分", "总题数", "得分率（%）", "是否及格", f"完成时间（{zone_label()}）", "已签承诺书", "证书编号"]
     rows: list[list[Cell]] = []
     for p in people:
         ident: list[Cell] = [p.name, p.staff_no, p.department] if current.roster else [p.nickname]
@@ -103,7 +104,7 @@ def people_table(current: Round, people: list[PersonLine]) -> tuple[list[str], l
 
 def organisation_table(report: OrganisationReport) -> tuple[list[str], list[list[Cell]]]:
     word = report.organisation.group_word
-    headers = ["名次", word, "应到人数", "参与人数", "参与率（%）", "平均分（%）", "完成时间（北京时间）",
+    headers = ["名次", word, "应到人数", "参与人数", "参与率（%）", "平均分（%）", f"完成时间（{zone_label()}）",
                "承诺书签署数", "签署率（%）", "家庭参与数"]
     rows: list[list[Cell]] = [
         [line.rank, line.group.name, line.group.size, line.participants, percent(line.rate), percent(line.average),
@@ -118,9 +119,9 @@ def organisation_table(report: OrganisationReport) -> tuple[list[str], list[list
 
 def pledges_table(current: Round, pledges: list[PledgeLine]) -> tuple[list[str], list[list[Cell]]]:
     signer = "签名（昵称）" if current.minors else "签名人"
-    headers = [signer, "签署时间（北京时间）", "签名方式", "签署人身份"]
+    headers = [signer, f"签署时间（{zone_label()}）", "签名方式", "签署人身份"]
     rows: list[list[Cell]] = [
-        [p.signer, local_time(p.signed_at), "手写签名" if p.drawn else "输入姓名", "家庭成员" if p.family else "本人"]
+        [p.name, local_time(p.signed_at), "手写签名" if p.drawn else "输入姓名", "家庭成员" if p.family else "本人"]
         for p in pledges
     ]
     return headers, rows

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 from fractions import Fraction
-from zoneinfo import ZoneInfo
 
-from flask import current_app
-
-DEFAULT_ZONE = "Asia/Shanghai"
+from app.timezones import local_text
 
 
 def ratio(part: int, whole: int, cap: bool = False) -> Fraction:
@@ -24,16 +21,10 @@ def percent(value: Fraction) -> int:
     return int(value * 100 + Fraction(1, 2))
 
 
-def zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("LOCAL_TIMEZONE", DEFAULT_ZONE))
-
-
 def local_time(when: datetime | None) -> str:
-    """'2025-03-01 14:05' in the campaign's time zone (Asia/Shanghai), or '' for no time."""
-    if when is None:
-        return ""
-    return when.astimezone(zone()).strftime("%Y-%m-%d %H:%M")
+    """'2025-03-01 14:05' in the local zone (LOCAL_TIMEZONE), or '' for no time."""
+    return local_text(when, "%Y-%m-%d %H:%M")
 
 
 def local_date(when: datetime | None) -> str:
-    return "" if when is None else when.astimezone(zone()).strftime("%Y-%m-%d")
+    return local_text(when, "%Y-%m-%d")

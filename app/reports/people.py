@@ -94,19 +94,37 @@ def people_of(current: Round) -> list[PersonLine]:
 
 @dataclass(frozen=True)
 class PledgeLine:
-    signer: str
+    signer: str  # the typed name, "" when only drawn
     signed_at: datetime
     drawn: bool
     family: bool
+    nickname: str = ""  # the nickname the signer played under
+
+    @property
+    def name(self) -> str:
+        """The typed name; for a drawn signature alone, who drew it: 小红（手写签名）, 家庭成员（手写签名）."""
+        if self.signer:
+            return self.signer
+        return f"{'家庭成员' if self.family else self.nickname}（手写签名）"
 
 
 def pledges_of(group_id: int) -> list[PledgeLine]:
+    """The group's pledges, oldest first, with the nickname of the attempt that signed (or, if that
+    attempt is gone, of the person's board row)."""
+    board_nickname = (
+        select(BoardEntry.nickname)
+        .where(BoardEntry.group_id == Pledge.group_id, BoardEntry.member_key == Pledge.member_key)
+        .order_by(BoardEntry.id).limit(1)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
-        select(Pledge.signer, Pledge.signed_at, Pledge.signature_svg_path != "", Pledge.family_link_id)
+        select(Pledge.signer, Pledge.signed_at, Pledge.signature_svg_path != "", Pledge.family_link_id,
+               func.coalesce(Attempt.nickname, board_nickname, ""))
+        .outerjoin(Attempt, Attempt.id == Pledge.attempt_id)
         .where(Pledge.group_id == group_id)
         .order_by(Pledge.signed_at, Pledge.id)
     ).all()
-    return [PledgeLine(r[0], r[1], bool(r[2]), r[3] is not None) for r in rows]
+    return [PledgeLine(r[0], r[1], bool(r[2]), r[3] is not None, r[4]) for r in rows]
 
 
 def certificates_of(group_id: int) -> list[Certificate]:

