@@ -235,7 +235,7 @@ def time_queries(app: Any, reps: int, rng: random.Random, naive: bool, explain: 
         orgs = sorted({o.id for _, o in pairs})
         camps = sorted({o.campaign_id for _, o in pairs})
         cases: dict[str, tuple[Callable[[], Any], int]] = {
-            "class board": (lambda: boards.class_board(*rng.choice(pairs)), reps),
+            "class board": (lambda: boards.class_board_by_code(rng.choice(pairs)[0].join_code), reps),
             "organisation board": (lambda: boards.organisation_board(rng.choice(orgs)), reps),
             "campaign board": (lambda: boards.campaign_board(rng.choice(camps)), max(50, reps // 4)),
         }
@@ -252,7 +252,7 @@ def time_queries(app: Any, reps: int, rng: random.Random, naive: bool, explain: 
                 seen.append((a[2], a[3]))
 
             event.listen(db.engine, "before_cursor_execute", hook)
-            boards.class_board(*pairs[len(pairs) // 2])
+            boards.class_board_by_code(pairs[len(pairs) // 2][0].join_code)
             event.remove(db.engine, "before_cursor_execute", hook)
             statement, params = seen[-1] if len(seen) == 1 else seen[0]
             sqlite = db.engine.dialect.name == "sqlite"

@@ -6,10 +6,7 @@ from flask import jsonify
 from werkzeug.wrappers import Response
 
 from app.api.routes import bp
-from app.extensions import db
-from app.groups.errors import GroupNotFound
-from app.groups.models import Campaign
-from app.groups.services import get_organisation
+from app.groups.errors import GroupNotFound, OrganisationNotFound
 from app.leaderboard import boards
 from app.leaderboard.presenters import class_entries, unit_entry
 from app.quiz import services
@@ -23,13 +20,12 @@ def group_leaderboard(join_code: str) -> Response:
         code = services.clean_join_code(join_code)
     except InvalidJoinCode:
         raise GroupNotFound() from None
-    found = boards.group_with_organisation(code) if code else None
+    found = boards.class_board_by_code(code) if code else None
     if found is None:
         raise GroupNotFound()
-    board = boards.class_board(*found)
-    group, org = found
+    group, board = found
     return jsonify(
-        group={"name": group.name, "organisation": org.name, "size": group.size,
+        group={"name": group.name, "organisation": group.organisation, "size": group.size,
                "participants": board.participants, "families": group.families, "pledges": group.pledges},
         entries=class_entries(board),
     )
@@ -38,20 +34,22 @@ def group_leaderboard(join_code: str) -> Response:
 @bp.get("/v1/organisations/<int:org_id>/leaderboard")
 def organisation_leaderboard(org_id: int) -> Response:
     services.read_only()
-    org = get_organisation(org_id)
+    board = boards.organisation_board_of(org_id)
+    if board is None:
+        raise OrganisationNotFound()
     return jsonify(
-        organisation={"id": org.id, "name": org.name, "kind": org.kind},
-        entries=[dict(unit_entry(rank, row), group=row.name) for rank, row in boards.organisation_board(org.id)],
+        organisation={"id": board.unit_id, "name": board.name, "kind": board.kind},
+        entries=[dict(unit_entry(rank, row), group=row.name) for rank, row in board.ranked],
     )
 
 
 @bp.get("/v1/campaigns/<int:campaign_id>/leaderboard")
 def campaign_leaderboard(campaign_id: int) -> Response:
     services.read_only()
-    campaign = db.session.get(Campaign, campaign_id) if 0 < campaign_id < 2**31 else None
-    if campaign is None:
+    board = boards.campaign_board_of(campaign_id)
+    if board is None:
         raise NotFound("没有找到这个活动。")
     return jsonify(
-        campaign={"id": campaign.id, "name": campaign.name},
-        entries=[dict(unit_entry(rank, row), organisation=row.name) for rank, row in boards.campaign_board(campaign.id)],
+        campaign={"id": board.unit_id, "name": board.name},
+        entries=[dict(unit_entry(rank, row), organisation=row.name) for rank, row in board.ranked],
     )

@@ -42,7 +42,8 @@ def unit_entry(rank: int, row: UnitRow) -> dict[str, Any]:
         "name": row.name,
         "size": row.size,
         "participants": row.participants,
-        "participation_rate": round(float(row.rate), 4),
-        "average_score": round(float(row.average) * 100, 1),
+        # Plain float division gives the same value as float() of the row's exact Fractions.
+        "participation_rate": round(row.counted / row.size, 4) if row.size > 0 else 0.0,
+        "average_score": round(row.permille_sum / (row.participants * 1000) * 100, 1) if row.participants else 0.0,
         "completed_at": iso(row.completed_at),
     }

@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from fractions import Fraction
+from math import lcm
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -64,9 +65,14 @@ class UnitRow:
     capped: int | None = None  # on a campaign board: participants capped group by group, then summed
 
     @property
+    def counted(self) -> int:
+        """Participants that count towards the rate: never more than the expected size."""
+        counted = self.capped if self.capped is not None else self.participants
+        return min(counted, self.size) if self.size > 0 else 0
+
+    @property
     def rate(self) -> Fraction:
-        counted = self.capped if self.capped is not None else min(self.participants, self.size)
-        return Fraction(min(counted, self.size), self.size) if self.size > 0 else Fraction(0)
+        return Fraction(self.counted, self.size) if self.size > 0 else Fraction(0)
 
     @property
     def average(self) -> Fraction:
@@ -78,15 +84,21 @@ class UnitRow:
 
 
 def rank_units(rows: Sequence[UnitRow]) -> list[tuple[int, UnitRow]]:
-    keyed = [(_unit_key(row), row) for row in rows]  # each key once: Fractions are not free
+    """Order by rate, average, completion. The two ratios are compared exactly, as integers over a
+    common denominator (rate: the sizes' least common multiple; average: the participant counts'),
+    which orders and ties exactly as the fractions do at a fraction of the cost of Fraction."""
+    sizes = lcm(*{row.size for row in rows if row.size > 0})
+    heads = lcm(*{row.participants for row in rows if row.participants > 0})
+    keyed = [(_unit_key(row, sizes, heads), row) for row in rows]
     keyed.sort(key=lambda pair: (pair[0], pair[1].name, pair[1].unit_id))
     ranked = competition_ranks(keyed, lambda pair: pair[0])
     return [(rank, row) for rank, (_key, row) in ranked]
 
 
-def _unit_key(row: UnitRow) -> tuple[Fraction, Fraction, datetime]:
-    rate, average, completed = row.tie_key()
-    return (-rate, -average, _naive(completed))
+def _unit_key(row: UnitRow, sizes: int, heads: int) -> tuple[int, int, datetime]:
+    rate = row.counted * (sizes // row.size) if row.size > 0 else 0
+    average = row.permille_sum * (heads // row.participants) if row.participants else 0
+    return (-rate, -average, _naive(row.completed_at or FAR_FUTURE))
 
 
 def _naive(when: datetime) -> datetime:

@@ -62,7 +62,7 @@ def group_page(join_code: str) -> Response | str | tuple[str, int]:
             remember_player(started.attempt)
             return redirect(url_for("quiz.question", attempt_id=started.attempt.id, n=1), code=303)
         status = 422
-    board = boards.class_board(group, org)
+    board = boards.class_board(group)
     found = round_for(group, quiz_id, utcnow())
     page = render_template(
         "leaderboard/group.html", group=group, org=org, code=display(group.join_code), form=form, board=board,

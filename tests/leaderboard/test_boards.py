@@ -134,6 +134,27 @@ def test_campaign_board_ranks_organisations_by_the_same_rules(app, client, runne
     assert "二中" in client.get(f"/c/{campaign_id}").text
 
 
+def test_empty_and_unknown_boards_answer_plainly(app, client, runner):
+    from app.extensions import db
+    from app.groups.models import Organisation
+
+    campaign_id = int(runner.invoke(args=["campaign", "create", "--name", "空活动"]).output.split()[-1])
+    body = client.get(f"/api/v1/campaigns/{campaign_id}/leaderboard").json
+    assert body == {"campaign": {"id": campaign_id, "name": "空活动"}, "entries": []}
+    with app.app_context():
+        org = Organisation(name="新卫生院", kind="hospital")
+        db.session.add(org)
+        db.session.commit()
+        org_id = org.id
+        db.session.remove()
+    body = client.get(f"/api/v1/organisations/{org_id}/leaderboard").json
+    assert body == {"organisation": {"id": org_id, "name": "新卫生院", "kind": "hospital"}, "entries": []}
+    for url in (f"/api/v1/organisations/{org_id + 999}/leaderboard", "/api/v1/organisations/99999999999/leaderboard",
+                "/api/v1/campaigns/99999999999/leaderboard", "/api/v1/groups/ZZZZZZ/leaderboard"):
+        response = client.get(url)
+        assert response.status_code == 404 and "没有找到" in response.json["error"]["message"], url
+
+
 def test_each_board_is_one_query_however_many_people(app, client):
     g = make_group(app, quiz_id=QUIZ, size=50)
     urls = [f"/api/v1/groups/{g['join_code']}/leaderboard", f"/api/v1/organisations/{g['org_id']}/leaderboard"]
@@ -147,8 +168,8 @@ def test_each_board_is_one_query_however_many_people(app, client):
                 assert client.get(url).status_code == 200
             row.append(len(statements))
         counts.append(row)
-    # group lookup + the board (scope resolved inside it); organisation + the board
-    assert counts[0] == counts[1] == [2, 2], counts
+    # the group (or organisation), its current round and its board: one statement each
+    assert counts[0] == counts[1] == [1, 1], counts
 
 
 def test_forty_phones_finishing_at_once_count_each_person_once(app, client):
