@@ -62,6 +62,9 @@ def configure_extensions(app: Flask) -> None:
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    from app.leaderboard import cache as board_cache
+
+    board_cache.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     from app.auth import models as _auth_models  # noqa: F401

@@ -44,6 +44,9 @@ class Defaults:
     RATELIMIT_LOGIN_PER_IP = "100 per minute"
     # Dates and times on pages and exports, windows of assignments and "a day" of the best-of-N rule.
     LOCAL_TIMEZONE = "Asia/Shanghai"
+    # Seconds a worker reuses a computed organisation or campaign board (0: never). A counted finish
+    # clears it in its own worker at once; other workers follow within this time (app.leaderboard.cache).
+    BOARD_CACHE_SECONDS = 2.0
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = 0
     # Speech (app/tts). The chain is tried in order for each clip: the first engine with a file wins.
@@ -91,6 +94,7 @@ ENV_SETTINGS: dict[str, Any] = {
     "RATELIMIT_LOGIN_PER_IP": str,
     "LOCAL_TIMEZONE": str,
     "TRUSTED_PROXIES": int,
+    "BOARD_CACHE_SECONDS": float,
     "TTS_ENGINES": _names,
     "TTS_LANGUAGES": _names,
     "TTS_ON_DEMAND": _flag,

@@ -28,6 +28,7 @@ from app.groups.models import (
     GroupStats,
     Organisation,
 )
+from app.leaderboard.cache import cached
 from app.leaderboard.ranking import PersonRow, UnitRow, rank_people, rank_units
 
 
@@ -179,8 +180,10 @@ def _organisation_statement() -> Select:
 
 def organisation_board_of(org_id: int, now: datetime | None = None) -> UnitBoard | None:
     """The organisation and every group of it with its current round's totals, in one query; None for no
-    such organisation."""
-    rows = db.session.execute(_organisation_statement(), {"org_id": org_id, "now": now or utcnow()}).all() \
+    such organisation. The current board (no `now`) may come from the worker's short cache."""
+    if now is None:
+        return cached(("organisation", org_id), lambda: organisation_board_of(org_id, utcnow()))
+    rows = db.session.execute(_organisation_statement(), {"org_id": org_id, "now": now}).all() \
         if _in_range(org_id) else []
     if not rows:
         return None
@@ -221,8 +224,11 @@ def _campaign_statement() -> Select:
 
 def campaign_board_of(campaign_id: int, now: datetime | None = None) -> UnitBoard | None:
     """The campaign and every organisation of it, its groups' current rounds summed, in one query (None for
-    no such campaign). A group's participants count up to its size, as on the organisation board."""
-    params = {"campaign_id": campaign_id, "now": now or utcnow()}
+    no such campaign). A group's participants count up to its size, as on the organisation board.
+    The current board (no `now`) may come from the worker's short cache."""
+    if now is None:
+        return cached(("campaign", campaign_id), lambda: campaign_board_of(campaign_id, utcnow()))
+    params = {"campaign_id": campaign_id, "now": now}
     rows = db.session.execute(_campaign_statement(), params).all() if _in_range(campaign_id) else []
     if not rows:
         return None

@@ -169,3 +169,16 @@ def clips_for(body: dict[str, Any], kind: str) -> dict[str, str]:
         clips[f"option:{option['key']}"] = speech_text(option["text"], spoken_options.get(option["key"]))
     clips["explanation"] = speech_text(body.get("explanation") or "", speech.get("explanation"))
     return {part: text for part, text in clips.items() if text}
+
+
+# What one item may say aloud: its scenario, prompt, options and explanation (the option labels are
+# shared clips, fetched once). Each item's clips must stay under 200 KB: at 32 kbps that is 50 s of
+# audio, and espeak-ng at the default rate (175) speaks about 3.7 characters of our text a second
+# (measured: tests/tts/test_budget.py), so 170 characters (~46 s, ~185 KB) leaves room for pauses.
+# Longer display text gets a shorter spoken version in the item's `speech` fields.
+ITEM_SPOKEN_BUDGET = 170
+
+
+def spoken_length(body: dict[str, Any], kind: str) -> int:
+    """Characters an item reads aloud, counted on the speech texts (clips_for), labels excluded."""
+    return sum(len(text) for text in clips_for(body, kind).values())
