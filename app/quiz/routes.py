@@ -8,12 +8,22 @@ from werkzeug.wrappers import Response
 from app.extensions import db, limiter
 from app.groups.errors import RosterMismatch
 from app.quiz import services
-from app.quiz.errors import AlreadyAnswered, InvalidChoice, InvalidJoinCode, InvalidNickname, NotYours, StepLocked
+from app.quiz.errors import (
+    AlreadyAnswered,
+    InvalidChoice,
+    InvalidJoinCode,
+    InvalidNickname,
+    NotYours,
+    QuizNotFound,
+    StepLocked,
+)
 from app.quiz.forms import AnswerForm, EmptyForm, StartForm
 from app.quiz.listen import feedback_audio, listener_lang, question_audio
 from app.quiz.models import Answer, Attempt, AttemptQuestion, Participant
 from app.quiz.presenters import feedback_view, question_view, review_view, score_view
 from app.ratelimits import answer_limit, attempt_key, learner_key, start_limit
+
+PRIVATE_QUIZ_NEEDS_CODE = "这份测验是单位自己出的题，只能用本单位班级的班级码参加，请向老师或工作人员要班级码。"
 
 bp = Blueprint("quiz", __name__)
 
@@ -48,20 +58,27 @@ def play(quiz_id: str) -> Response | tuple[str, int] | str:
     form = StartForm()
     if not form.is_submitted():
         form.nickname.data = session.get("nickname", "")
+    private = quiz.organisation_id is not None  # a unit's own quiz: played with one of its groups' codes
     if form.validate_on_submit():
-        try:
-            started = services.start_attempt(quiz.id, form.nickname.data, this_participant(), form.join_code.data)
-        except InvalidNickname as exc:
-            db.session.rollback()
-            form.nickname.errors = [exc.message]
-        except (InvalidJoinCode, RosterMismatch) as exc:
-            db.session.rollback()
-            form.join_code.errors = [exc.message]
+        if private and not (form.join_code.data or "").strip():
+            form.join_code.errors = [PRIVATE_QUIZ_NEEDS_CODE]
         else:
-            remember_player(started.attempt)
-            return redirect(url_for("quiz.question", attempt_id=started.attempt.id, n=1), code=303)
-        return render_template("quiz/start.html", quiz=quiz, form=form), 422
-    return render_template("quiz/start.html", quiz=quiz, form=form)
+            try:
+                started = services.start_attempt(quiz.id, form.nickname.data, this_participant(), form.join_code.data)
+            except InvalidNickname as exc:
+                db.session.rollback()
+                form.nickname.errors = [exc.message]
+            except (InvalidJoinCode, RosterMismatch) as exc:
+                db.session.rollback()
+                form.join_code.errors = [exc.message]
+            except QuizNotFound:  # a code of another unit's group for this unit's own quiz
+                db.session.rollback()
+                form.join_code.errors = [PRIVATE_QUIZ_NEEDS_CODE]
+            else:
+                remember_player(started.attempt)
+                return redirect(url_for("quiz.question", attempt_id=started.attempt.id, n=1), code=303)
+        return render_template("quiz/start.html", quiz=quiz, form=form, private=private), 422
+    return render_template("quiz/start.html", quiz=quiz, form=form, private=private)
 
 
 @bp.get("/a/<attempt_id>/<int:n>")

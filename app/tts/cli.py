@@ -35,7 +35,7 @@ from app.tts.langs import LANGUAGES
 from app.tts.mp3 import Mp3Error, parse_file
 from app.tts.settings import audio_dir, setting
 from app.tts.store import AudioStore
-from app.tts.text import LABEL_CLIPS, clips_for
+from app.tts.text import ITEM_AUDIO_BUDGET_BYTES, LABEL_CLIPS, clips_for
 
 PART_NAMES = {"scenario": "情景", "prompt": "问题", "explanation": "解析"}
 SPEAKABLE_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]")
@@ -279,6 +279,7 @@ def verify(complete: bool) -> None:
         identities = [_engine(name, lang, slow)[1] for name in chain_names(current_app.config)]
         by_lang[lang] = sum(1 for clip in clips if not any(store.exists(clip_key(clip.text, i)) for i in identities))
         click.echo(f"{LANGUAGES.get(lang, lang)}（{lang}）：{len(clips) - by_lang[lang]}/{len(clips)} 段有音频")
+    _item_sizes(store, [_engine(name, "zh-CN", slow)[1] for name in chain_names(current_app.config)])
     orphans = store.orphans(needed)
     if orphans:
         click.echo(f"另有 {len(orphans)} 个不再需要的文件，可用 tts gc 清理。")
@@ -292,6 +293,32 @@ def verify(complete: bool) -> None:
         click.echo(f"发现 {len(problems)} 处问题。损坏的文件删除后重新运行 tts warm 即可补上。", err=True)
         sys.exit(1)
     click.echo("语音文件检查通过。")
+
+
+def _item_sizes(store: AudioStore, identities: list[dict[str, Any]]) -> None:
+    """Bytes a listener downloads per item in Mandarin (its own clips, as served: the first engine
+    with a file), against the 200 KB budget. A notice, not a fault: the fix is a shorter `speech`."""
+    from app.bank.models import Question
+    from app.extensions import db
+
+    sizes: dict[str, int] = {}
+    for question in db.session.scalars(select(Question).where(Question.current.is_(True))):
+        total = 0
+        for text in clips_for(question.body, question.kind).values():
+            path = next((store.path_for(k) for i in identities if store.exists(k := clip_key(text, i))), None)
+            if path is None:
+                break
+            total += _size(path)
+        else:
+            sizes[question.item_id] = total
+    if not sizes:
+        return
+    over = sorted(item for item, size in sizes.items() if size >= ITEM_AUDIO_BUDGET_BYTES)
+    click.echo(f"每题语音（普通话，{len(sizes)} 道题）：平均 {sum(sizes.values()) / len(sizes) / 1000:.0f} KB，"
+               f"最大 {max(sizes.values()) / 1000:.0f} KB；超过 200 KB 的 {len(over)} 道。")
+    if over:
+        click.echo(f"提示：这些题的朗读太长，请在题库的 speech 里写更短的读法：{'、'.join(over[:20])}"
+                   f"{' 等' if len(over) > 20 else ''}")
 
 
 @tts_cli.command("gc")

@@ -173,10 +173,12 @@ def clips_for(body: dict[str, Any], kind: str) -> dict[str, str]:
 
 # What one item may say aloud: its scenario, prompt, options and explanation (the option labels are
 # shared clips, fetched once). Each item's clips must stay under 200 KB: at 32 kbps that is 50 s of
-# audio, and espeak-ng at the default rate (175) speaks about 3.7 characters of our text a second
-# (measured: tests/tts/test_budget.py), so 170 characters (~46 s, ~185 KB) leaves room for pauses.
-# Longer display text gets a shorter spoken version in the item's `speech` fields.
+# audio, and espeak-ng at the default rate (175) speaks about 3.8 characters of our text a second,
+# about 1 050 bytes a character (measured: tests/tts/test_budget.py), so 170 characters (~45 s,
+# ~180 KB) leaves room for pauses. Longer display text gets a shorter spoken version in the item's
+# `speech` fields; `bank check` names the items over it.
 ITEM_SPOKEN_BUDGET = 170
+ITEM_AUDIO_BUDGET_BYTES = 200_000
 
 
 def spoken_length(body: dict[str, Any], kind: str) -> int:

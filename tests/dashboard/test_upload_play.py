@@ -31,6 +31,16 @@ def _drawn(app, attempt_id: str) -> list[Question]:
             db.session.remove()
 
 
+def own_attempts(app) -> int:
+    from app.extensions import db
+
+    with app.app_context():
+        try:
+            return len(db.session.scalars(select(Attempt.id)).all())
+        finally:
+            db.session.remove()
+
+
 def test_only_a_join_code_of_the_organisation_starts_a_private_quiz(app, client, tmp_path):
     school = make_school(app)
     other = make_group(app, "初二（1）班", org_name="实验中学")
@@ -39,8 +49,11 @@ def test_only_a_join_code_of_the_organisation_starts_a_private_quiz(app, client,
     assert upload(teacher, school["org_id"], xlsx_bytes(tmp_path), "本校题目.xlsx").status_code == 303
     [quiz] = own_quizzes(app, school["org_id"])
 
-    assert _start(client, quiz.id).status_code == 404  # the public page: no code, no quiz
-    assert _start(client, quiz.id, other["join_code"]).status_code == 404  # another school's code
+    page = client.get(f"/play/{quiz.id}")
+    assert page.status_code == 200 and "请填写老师或工作人员给的班级码" in page.text
+    for refused in (_start(client, quiz.id), _start(client, quiz.id, other["join_code"])):  # no code; another school's
+        assert refused.status_code == 422 and "只能用本单位班级的班级码参加" in refused.text
+    assert own_attempts(app) == 0
     started = _start(client, quiz.id, school["join_code"])
     assert started.status_code == 303, started.text
     attempt_id = started.headers["Location"].split("/")[2]

@@ -39,6 +39,8 @@ def test_warm_espeak_voices_every_current_question_then_resumes(tts_app: Flask, 
     verify = tts_runner.invoke(args=["tts", "verify"])
     assert verify.exit_code == 0, verify.output
     assert f"检查了 {clips} 个语音文件" in verify.output and "语音文件检查通过" in verify.output
+    # every item's own clips, as a listener downloads them, stay under 200 KB
+    assert f"每题语音（普通话，{questions} 道题）" in verify.output and "超过 200 KB 的 0 道" in verify.output, verify.output
 
 
 def test_warm_gtts_without_network_fails_fast_and_leaves_no_file(tts_runner: FlaskCliRunner, audio_root: Path) -> None:
