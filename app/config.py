@@ -44,8 +44,8 @@ class Defaults:
     RATELIMIT_LOGIN_PER_IP = "100 per minute"
     # Dates and times on pages and exports, windows of assignments and "a day" of the best-of-N rule.
     LOCAL_TIMEZONE = "Asia/Shanghai"
-    # Seconds a worker reuses a computed organisation or campaign board (0: never). A counted finish
-    # clears it in its own worker at once; other workers follow within this time (app.leaderboard.cache).
+    # Seconds a worker reuses a computed board (0: never). A finish, a pledge or a board edit clears
+    # its own worker's boards at once; other workers follow within this time (app.leaderboard.cache).
     BOARD_CACHE_SECONDS = 2.0
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = 0

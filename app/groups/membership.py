@@ -33,11 +33,12 @@ def attempt_columns(join_code: str | None, quiz: Quiz, participant: Participant,
 def on_finished(attempt: Attempt, score: int) -> None:
     """Inside the finishing transaction: count the attempt on its group's board (or mark that it does
     not count), and count a family's first finished play for its pupil's class."""
-    if attempt.group_id is not None:
-        from app.extensions import db
-        from app.leaderboard.cache import mark_changed
+    from app.extensions import db
+    from app.leaderboard.cache import mark_changed
 
-        mark_changed(db.session)
+    if attempt.group_id is not None or attempt.family_link_id is not None:
+        mark_changed(db.session)  # the boards read what this finish writes (Core statements, not seen at flush)
+    if attempt.group_id is not None:
         attempt.counted = attempt.scope is not None and attempt.finished_at is not None and count_finished(
             attempt.id, attempt.group_id, attempt.scope, attempt.member_key or f"p:{attempt.participant_id}",
             attempt.nickname, attempt.roster_entry_id, score, attempt.question_count, attempt.created_at,

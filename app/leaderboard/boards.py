@@ -7,7 +7,7 @@ its cache key cost more than SQLite takes to run it, and boards are read far mor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -122,14 +122,22 @@ def _board(rows: Sequence[Row[Any]], mode: str, top_n: int) -> ClassBoard:
 
 
 def class_board(group: Group, now: datetime | None = None) -> ClassBoard:
-    """The class board of a group already at hand, in one query (the scope resolved once, in a CTE)."""
-    rows = db.session.execute(_class_board_statement(), {"group_id": group.id, "now": now or utcnow()}).all()
+    """The class board of a group already at hand, in one query (the scope resolved once, in a CTE).
+    The current board (no `now`) may come from the worker's short cache; the display setting is the
+    group's own, as loaded."""
+    if now is None:
+        board = cached(("class", group.id), lambda: class_board(group, utcnow()))
+        return replace(board, board_mode=group.board_mode, board_top_n=group.board_top_n)
+    rows = db.session.execute(_class_board_statement(), {"group_id": group.id, "now": now}).all()
     return _board(rows, group.board_mode, group.board_top_n)
 
 
 def class_board_by_code(code: str, now: datetime | None = None) -> tuple[GroupHeading, ClassBoard] | None:
-    """The group's heading and its class board from a join code, in one query; None for no such group."""
-    rows = db.session.execute(_class_board_by_code_statement(), {"code": code, "now": now or utcnow()}).all()
+    """The group's heading and its class board from a join code, in one query; None for no such group.
+    The current board (no `now`) may come from the worker's short cache."""
+    if now is None:
+        return cached(("class-code", code), lambda: class_board_by_code(code, utcnow()))
+    rows = db.session.execute(_class_board_by_code_statement(), {"code": code, "now": now}).all()
     if not rows:
         return None
     first = rows[0]

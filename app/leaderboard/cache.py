@@ -1,13 +1,12 @@
-"""A short-lived, per-process cache of the organisation and campaign boards.
+"""A short-lived, per-process cache of the boards (class, organisation, campaign).
 
-A school board is watched by many screens at once (a projector, forty phones polling every 15 s),
-and it is the same answer for all of them. Each worker keeps a computed board for BOARD_CACHE_SECONDS
+A board is watched by many screens at once (a projector, forty phones polling every 15 s), and it
+is the same answer for all of them. Each worker keeps a computed board for BOARD_CACHE_SECONDS
 (default 2; 0 turns the cache off). Within this process a board is recomputed at once after any
 commit that changed what boards read: a counted finish (app.groups.membership marks it, since the
-summaries are written with Core upserts) or an ORM change to groups, organisations, campaigns or
-assignments (seen at flush). Another worker's view is at most BOARD_CACHE_SECONDS old.
-
-The class board is not cached: it is one indexed read, and the class watches its own result arrive.
+summaries are written with Core upserts), a pledge or a family's first play (the group's counters,
+also Core updates), or an ORM change to groups, organisations, campaigns or assignments (seen at
+flush). Another worker's view is at most BOARD_CACHE_SECONDS old.
 """
 
 from __future__ import annotations
@@ -71,7 +70,7 @@ def mark_changed(session: Session) -> None:
 
 
 _BOARD_TABLES = frozenset({"groups", "organisations", "campaigns", "assignments", "assignment_groups",
-                           "group_stats", "board_entries"})
+                           "group_stats", "board_entries", "pledges"})
 _listening = False
 
 

@@ -1,5 +1,5 @@
-"""The organisation and campaign boards' short per-worker cache: fresh at once after a change made in
-this worker, at most BOARD_CACHE_SECONDS old for a change made by another worker."""
+"""The boards' short per-worker cache: fresh at once after a change made in this worker, at most
+BOARD_CACHE_SECONDS old for a change made by another worker."""
 
 from __future__ import annotations
 
@@ -62,3 +62,24 @@ def test_a_cache_time_of_zero_reads_the_database_every_time(app, client):
     play(app, client, QUIZ, "护士乙", g["join_code"], right=8)
     _other_worker_sets_participants(app, g["group_id"], 7)
     assert _participants(client, g["org_id"]) == {"三病区": 7}
+
+
+def test_the_class_board_follows_this_workers_finishes_at_once_and_others_within_the_cache_time(app, client):
+    from app.extensions import db
+
+    app.extensions["board_cache"].seconds = 0.5
+    g = make_group(app, name="初一（2）班", size=40, quiz_id=QUIZ)
+    url = f"/api/v1/groups/{g['join_code']}/leaderboard"
+    assert client.get(url).json["entries"] == []
+    play(app, client, QUIZ, "小林", g["join_code"], right=8)
+    assert [e["nickname"] for e in client.get(url).json["entries"]] == ["小林"]
+    assert "小林" in client.get(f"/g/{g['join_code']}").text
+
+    with app.app_context():
+        with db.engine.begin() as conn:  # another worker's write
+            conn.execute(text("UPDATE board_entries SET nickname = '小森' WHERE group_id = :g"), {"g": g["group_id"]})
+        db.session.remove()
+    assert [e["nickname"] for e in client.get(url).json["entries"]] == ["小林"]
+    time.sleep(0.6)
+    assert [e["nickname"] for e in client.get(url).json["entries"]] == ["小森"]
+    assert "小森" in client.get(f"/g/{g['join_code']}").text
