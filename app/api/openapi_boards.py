@@ -30,6 +30,9 @@ UNIT_PROPS = {
                            "description": "counted participants ÷ size, each group capped at its size"},
     "average_score": {"type": "number", "minimum": 0, "maximum": 100, "description": "mean counted score, 0–100"},
     "completed_at": TIME,
+    "pledges": {"type": "integer", "minimum": 0, "description": "people who signed the 承诺书"},
+    "pledge_rate": {"type": "number", "minimum": 0, "maximum": 1,
+                    "description": "signed ÷ size, each group capped at its size; shown, never ranked"},
 }
 
 GROUP_BOARD = {

@@ -177,7 +177,7 @@ def _organisation_statement() -> Select:
                  GroupStats.scope == func.coalesce(latest.c.scope, literal(FREE_PLAY, Integer)))
     return (
         select(Organisation.name.label("org_name"), Organisation.kind.label("org_kind"), Group.id, Group.name,
-               Group.size, GroupStats.participants, GroupStats.permille_sum, GroupStats.last_counted_at)
+               Group.size, Group.pledges, GroupStats.participants, GroupStats.permille_sum, GroupStats.last_counted_at)
         .select_from(Organisation)
         .outerjoin(Group, Group.organisation_id == Organisation.id)
         .outerjoin(latest, latest.c.group_id == Group.id)
@@ -195,8 +195,8 @@ def organisation_board_of(org_id: int, now: datetime | None = None) -> UnitBoard
         if _in_range(org_id) else []
     if not rows:
         return None
-    units = [UnitRow(r.id, r.name, r.size, r.participants or 0, r.permille_sum or 0, r.last_counted_at)
-             for r in rows if r.id is not None]
+    units = [UnitRow(r.id, r.name, r.size, r.participants or 0, r.permille_sum or 0, r.last_counted_at,
+                     pledges=r.pledges) for r in rows if r.id is not None]
     return UnitBoard(org_id, rows[0].org_name, rows[0].org_kind, rank_units(units))
 
 
@@ -219,7 +219,9 @@ def _campaign_statement() -> Select:
                func.coalesce(func.sum(capped), 0).label("capped"),
                func.coalesce(func.sum(GroupStats.permille_sum), 0).label("permille_sum"),
                func.coalesce(func.sum(GroupStats.participants), 0).label("participants"),
-               func.max(GroupStats.last_counted_at).label("completed_at"))
+               func.max(GroupStats.last_counted_at).label("completed_at"),
+               func.coalesce(func.sum(case((Group.pledges > Group.size, Group.size), else_=Group.pledges)), 0)
+               .label("pledges"))
         .select_from(Campaign)
         .outerjoin(Organisation, Organisation.campaign_id == Campaign.id)
         .outerjoin(Group, Group.organisation_id == Organisation.id)
@@ -241,7 +243,7 @@ def campaign_board_of(campaign_id: int, now: datetime | None = None) -> UnitBoar
     if not rows:
         return None
     units = [UnitRow(r.id, r.name, int(r.size), int(r.participants), int(r.permille_sum), r.completed_at,
-                     capped=int(r.capped)) for r in rows if r.id is not None]
+                     capped=int(r.capped), pledges=int(r.pledges)) for r in rows if r.id is not None]
     return UnitBoard(campaign_id, rows[0].campaign_name, "campaign", rank_units(units))
 
 

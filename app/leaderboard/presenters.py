@@ -46,4 +46,6 @@ def unit_entry(rank: int, row: UnitRow) -> dict[str, Any]:
         "participation_rate": round(row.counted / row.size, 4) if row.size > 0 else 0.0,
         "average_score": round(row.permille_sum / (row.participants * 1000) * 100, 1) if row.participants else 0.0,
         "completed_at": iso(row.completed_at),
+        "pledges": row.pledges,
+        "pledge_rate": round(min(row.pledges, row.size) / row.size, 4) if row.size > 0 else 0.0,
     }

@@ -63,12 +63,18 @@ class UnitRow:
     permille_sum: int
     completed_at: datetime | None
     capped: int | None = None  # on a campaign board: participants capped group by group, then summed
+    pledges: int = 0  # people who signed the 承诺书 (shown beside the ranking, never part of it)
 
     @property
     def counted(self) -> int:
         """Participants that count towards the rate: never more than the expected size."""
         counted = self.capped if self.capped is not None else self.participants
         return min(counted, self.size) if self.size > 0 else 0
+
+    @property
+    def sign_rate(self) -> Fraction:
+        """Share of the expected size that signed the 承诺书, at most 1."""
+        return Fraction(min(self.pledges, self.size), self.size) if self.size > 0 else Fraction(0)
 
     @property
     def rate(self) -> Fraction:

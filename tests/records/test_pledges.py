@@ -235,3 +235,17 @@ def test_the_path_checker_keeps_the_limit_and_the_box_exactly():
     for bad in (longest + " L 2 2", ["M 1 1 L 2 2"], 42, "M 600.01 1 L 2 2"):
         with pytest.raises(InvalidSignature):
             clean_path(bad)
+
+
+def test_sign_rates_show_on_the_class_and_organisation_boards_but_do_not_rank(app, client):
+    group = make_group(app, name="初一（1）班", size=4)
+    other = make_group(app, name="初一（2）班", size=4, org_id=group["org_id"])
+    attempt_id, _ = finished(app, client, "student-basics", "小红", group["join_code"])
+    assert _sign(client, attempt_id, signer="小红").status_code == 303
+    board = client.get(f"/api/v1/organisations/{group['org_id']}/leaderboard").json["entries"]
+    by_group = {e["group"]: (e["pledges"], e["pledge_rate"]) for e in board}
+    assert by_group == {"初一（1）班": (1, 0.25), "初一（2）班": (0, 0.0)}
+    assert "签署率 25%" in client.get(f"/g/{group['join_code']}").text
+    page = client.get(f"/o/{group['org_id']}").text
+    assert "承诺书签署率" in page and "25%" in page and "不计入排名" in page
+    assert other["group_id"] != group["group_id"]
