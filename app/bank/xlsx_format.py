@@ -8,14 +8,13 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
-
 from app.bank.errors import Problem
 from app.bank.loader import Collector, parse_item, parse_quiz
 from app.bank.schema import Bank, Option, Question, QuizDef
 from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, RULES
+
+# openpyxl is imported where a workbook is read or written: web workers that never touch Excel do
+# not carry it (about 10 MB per worker).
 
 ITEMS_SHEET = "题目"
 QUIZZES_SHEET = "测验"
@@ -164,6 +163,9 @@ def _items(rows: list[tuple[int, dict[str, str]]], out: Collector) -> tuple[list
 
 
 def parse_xlsx(path: Path) -> tuple[list[Question], list[QuizDef], list[Problem]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     out = Collector(path.name)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
@@ -221,6 +223,8 @@ def _quiz_row(quiz: QuizDef) -> list[Any]:
 
 
 def _write_sheet(sheet: Any, headers: list[str], rows: list[list[Any]]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -237,7 +241,7 @@ def _write_sheet(sheet: Any, headers: list[str], rows: list[list[Any]]) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _help_sheet(book: Workbook) -> None:
+def _help_sheet(book: Any) -> None:
     sheet = book.create_sheet(HELP_SHEET)
     lines = [
         ["列", "怎么填"],
@@ -263,6 +267,8 @@ def _help_sheet(book: Workbook) -> None:
 
 
 def write_xlsx(bank: Bank, out: Path) -> Path:
+    from openpyxl import Workbook
+
     book = Workbook()
     items = book.active
     items.title = ITEMS_SHEET

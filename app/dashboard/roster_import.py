@@ -14,9 +14,6 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from app.bank.xlsx_format import _write_sheet
 from app.quiz.errors import QuizError
 
@@ -71,6 +68,9 @@ def _bad_chars(text: str) -> bool:
 
 
 def _open(source: IO[bytes] | bytes) -> Any:
+    from openpyxl import load_workbook  # here, not at import: most workers never read a roster
+    from openpyxl.utils.exceptions import InvalidFileException
+
     data = source if isinstance(source, bytes) else source.read()
     try:
         with warnings.catch_warnings():
@@ -159,6 +159,8 @@ def template_xlsx(rows: list[tuple[str, str, str]] | None = None) -> bytes:
     """The roster template: the header row, optionally the current roster under it. Every text cell
     is written as a string (app.bank.xlsx_format._write_sheet), so a name like =1+1 never runs as
     a formula when the file is opened again."""
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_TITLE

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import io
 
-import segno
-
 
 def qr_svg(url: str, title: str = "") -> bytes:
     """A black-on-white SVG QR code of `url` with a quiet zone, scaled for a projector or a print.
 
     Its size is in px with a matching viewBox ("0 0 370 370"), so CSS can scale it to any width."""
+    import segno  # here, not at import: only QR pages need it
+
     code = segno.make(url, error="m", micro=False)
     out = io.BytesIO()
     # A unit makes segno write the viewBox next to width and height.

@@ -14,8 +14,6 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
 from flask import Response
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from app.reports.formatting import local_time, percent, ratio
 from app.reports.organisations import OrganisationReport
@@ -46,6 +44,9 @@ def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
 
 
 def xlsx_bytes(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    from openpyxl import Workbook  # here, not at import: web workers that never export do not carry it
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]
