@@ -79,10 +79,10 @@ def test_identity_names_version_voice_rate_lexicon_and_encoder(mandarin: EspeakS
     identity = mandarin.identity()
     version = subprocess.run(["espeak-ng", "--version"], capture_output=True, check=True, text=True).stdout
     assert identity["engine"] == "espeak-ng" and identity["v"] in version
-    assert (identity["voice"], identity["rate"]) == ("cmn-latn-pinyin", 150)
+    assert (identity["voice"], identity["rate"]) == ("cmn-latn-pinyin", 175)
     assert len(identity["lexicon"]) == 12
     assert identity["mp3"]["enc"] == "lameenc" and identity["mp3"]["kbps"] == 32 and identity["mp3"]["sr"] == 22050
-    assert EspeakSynthesizer("zh-CN", slow=True).identity()["rate"] == 120
+    assert EspeakSynthesizer("zh-CN", slow=True).identity()["rate"] == 140
 
 
 def test_empty_text_is_an_error(mandarin: EspeakSynthesizer) -> None:
