@@ -6,7 +6,7 @@ its cache key cost more than SQLite takes to run it, and boards are read far mor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
@@ -42,6 +42,17 @@ def latest_scopes(now: datetime, *where: ColumnElement[bool]) -> Subquery:
         .group_by(AssignmentGroup.group_id)
         .subquery("latest")
     )
+
+
+Prepare = Callable[[], None]
+
+
+def _now(before_query: Prepare | None) -> datetime:
+    """Run the caller's connection setup (the API's read-only mode) only when a board is really
+    queried: a board served from the cache then takes no database connection at all."""
+    if before_query is not None:
+        before_query()
+    return utcnow()
 
 
 @dataclass(frozen=True)
@@ -132,11 +143,12 @@ def class_board(group: Group, now: datetime | None = None) -> ClassBoard:
     return _board(rows, group.board_mode, group.board_top_n)
 
 
-def class_board_by_code(code: str, now: datetime | None = None) -> tuple[GroupHeading, ClassBoard] | None:
+def class_board_by_code(code: str, now: datetime | None = None, before_query: Prepare | None = None,
+                        ) -> tuple[GroupHeading, ClassBoard] | None:
     """The group's heading and its class board from a join code, in one query; None for no such group.
     The current board (no `now`) may come from the worker's short cache."""
     if now is None:
-        return cached(("class-code", code), lambda: class_board_by_code(code, utcnow()))
+        return cached(("class-code", code), lambda: class_board_by_code(code, _now(before_query)))
     rows = db.session.execute(_class_board_by_code_statement(), {"code": code, "now": now}).all()
     if not rows:
         return None
@@ -186,11 +198,12 @@ def _organisation_statement() -> Select:
     )
 
 
-def organisation_board_of(org_id: int, now: datetime | None = None) -> UnitBoard | None:
+def organisation_board_of(org_id: int, now: datetime | None = None, before_query: Prepare | None = None,
+                          ) -> UnitBoard | None:
     """The organisation and every group of it with its current round's totals, in one query; None for no
     such organisation. The current board (no `now`) may come from the worker's short cache."""
     if now is None:
-        return cached(("organisation", org_id), lambda: organisation_board_of(org_id, utcnow()))
+        return cached(("organisation", org_id), lambda: organisation_board_of(org_id, _now(before_query)))
     rows = db.session.execute(_organisation_statement(), {"org_id": org_id, "now": now}).all() \
         if _in_range(org_id) else []
     if not rows:
@@ -232,12 +245,13 @@ def _campaign_statement() -> Select:
     )
 
 
-def campaign_board_of(campaign_id: int, now: datetime | None = None) -> UnitBoard | None:
+def campaign_board_of(campaign_id: int, now: datetime | None = None, before_query: Prepare | None = None,
+                      ) -> UnitBoard | None:
     """The campaign and every organisation of it, its groups' current rounds summed, in one query (None for
     no such campaign). A group's participants count up to its size, as on the organisation board.
     The current board (no `now`) may come from the worker's short cache."""
     if now is None:
-        return cached(("campaign", campaign_id), lambda: campaign_board_of(campaign_id, utcnow()))
+        return cached(("campaign", campaign_id), lambda: campaign_board_of(campaign_id, _now(before_query)))
     params = {"campaign_id": campaign_id, "now": now}
     rows = db.session.execute(_campaign_statement(), params).all() if _in_range(campaign_id) else []
     if not rows:

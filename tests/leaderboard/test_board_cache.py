@@ -83,3 +83,31 @@ def test_the_class_board_follows_this_workers_finishes_at_once_and_others_within
     time.sleep(0.6)
     assert [e["nickname"] for e in client.get(url).json["entries"]] == ["小森"]
     assert "小森" in client.get(f"/g/{g['join_code']}").text
+
+
+def test_a_board_served_from_the_cache_takes_no_database_connection(app, client, runner):
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    app.extensions["board_cache"].seconds = 60
+    g = make_group(app, name="四病区", size=10, kind="hospital", org_name="县医院", quiz_id=QUIZ)
+    campaign_id = int(runner.invoke(args=["campaign", "create", "--name", "县卫健系统反诈培训"]).output.split()[-1])
+    urls = [f"/api/v1/groups/{g['join_code']}/leaderboard", f"/api/v1/organisations/{g['org_id']}/leaderboard",
+            f"/api/v1/campaigns/{campaign_id}/leaderboard"]
+    for url in urls:
+        assert client.get(url).status_code == 200
+    with app.app_context():
+        engine = db.engine
+    checkouts: list[object] = []
+
+    def checked_out(*args: object) -> None:
+        checkouts.append(args)
+
+    event.listen(engine, "checkout", checked_out)
+    try:
+        for url in urls:
+            assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "checkout", checked_out)
+    assert checkouts == []
