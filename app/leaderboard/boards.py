@@ -2,7 +2,9 @@
 (app.groups.counting), never a GROUP BY over attempts. Ranking happens in app.leaderboard.ranking.
 
 Each statement is built once, on first use, with bound parameters: building a SELECT and deriving
-its cache key cost more than SQLite takes to run it, and boards are read far more than written."""
+its cache key cost more than SQLite takes to run it, and boards are read far more than written. The
+column-only board statements run on the session's connection (Core), skipping the ORM's result
+machinery they do not need."""
 
 from __future__ import annotations
 
@@ -139,7 +141,7 @@ def class_board(group: Group, now: datetime | None = None) -> ClassBoard:
     if now is None:
         board = cached(("class", group.id), lambda: class_board(group, utcnow()))
         return replace(board, board_mode=group.board_mode, board_top_n=group.board_top_n)
-    rows = db.session.execute(_class_board_statement(), {"group_id": group.id, "now": now}).all()
+    rows = db.session.connection().execute(_class_board_statement(), {"group_id": group.id, "now": now}).all()
     return _board(rows, group.board_mode, group.board_top_n)
 
 
@@ -149,7 +151,7 @@ def class_board_by_code(code: str, now: datetime | None = None, before_query: Pr
     The current board (no `now`) may come from the worker's short cache."""
     if now is None:
         return cached(("class-code", code), lambda: class_board_by_code(code, _now(before_query)))
-    rows = db.session.execute(_class_board_by_code_statement(), {"code": code, "now": now}).all()
+    rows = db.session.connection().execute(_class_board_by_code_statement(), {"code": code, "now": now}).all()
     if not rows:
         return None
     first = rows[0]
@@ -204,7 +206,7 @@ def organisation_board_of(org_id: int, now: datetime | None = None, before_query
     such organisation. The current board (no `now`) may come from the worker's short cache."""
     if now is None:
         return cached(("organisation", org_id), lambda: organisation_board_of(org_id, _now(before_query)))
-    rows = db.session.execute(_organisation_statement(), {"org_id": org_id, "now": now}).all() \
+    rows = db.session.connection().execute(_organisation_statement(), {"org_id": org_id, "now": now}).all() \
         if _in_range(org_id) else []
     if not rows:
         return None
@@ -253,7 +255,7 @@ def campaign_board_of(campaign_id: int, now: datetime | None = None, before_quer
     if now is None:
         return cached(("campaign", campaign_id), lambda: campaign_board_of(campaign_id, _now(before_query)))
     params = {"campaign_id": campaign_id, "now": now}
-    rows = db.session.execute(_campaign_statement(), params).all() if _in_range(campaign_id) else []
+    rows = db.session.connection().execute(_campaign_statement(), params).all() if _in_range(campaign_id) else []
     if not rows:
         return None
     units = [UnitRow(r.id, r.name, int(r.size), int(r.participants), int(r.permille_sum), r.completed_at,
