@@ -48,8 +48,6 @@ def configure_settings(app: Flask, test_config: Mapping[str, Any] | None) -> Non
     if uri.startswith("postgres://") or uri.startswith("postgresql://"):
         # Plain postgresql:// URLs use the psycopg 3 driver we ship.
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.split("://", 1)[1]
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = postgresql_engine_options(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     if app.config["APP_ENV"] == "production" and app.config["SECRET_KEY"] in (DEV_SECRET_KEY, "", None):
         raise InsecureConfiguration(
             "Refusing to start in production with the development SECRET_KEY: set SECRET_KEY "
@@ -57,19 +55,8 @@ def configure_settings(app: Flask, test_config: Mapping[str, Any] | None) -> Non
         )
 
 
-def postgresql_engine_options(options: Mapping[str, Any]) -> dict[str, Any]:
-    """Generic plans for prepared statements. psycopg prepares a statement once a connection has run
-    it five times, so this touches only the hot, key-lookup statements (a board, a question, an
-    answer): each then skips PostgreSQL's planner, which took longer than running them (0.3 ms
-    against 0.1 ms for the class board, measured). Rare queries (reports) are never prepared and keep
-    their custom plans. A deployment's own `options` win."""
-    connect_args = dict(options.get("connect_args") or {})
-    connect_args.setdefault("options", "-c plan_cache_mode=force_generic_plan")
-    return {**options, "connect_args": connect_args}
-
-
 def configure_extensions(app: Flask) -> None:
-    from app.database import configure_sqlite
+    from app.database import configure_postgresql, configure_sqlite
     from app.extensions import csrf, db, limiter
 
     db.init_app(app)
@@ -80,6 +67,7 @@ def configure_extensions(app: Flask) -> None:
     board_cache.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        configure_postgresql(db.engine, app.config["POSTGRES_PLAN_CACHE_MODE"])
     from app.auth import models as _auth_models  # noqa: F401
     from app.bank import models as _bank_models  # noqa: F401 - register tables with the metadata
     from app.groups import models as _group_models  # noqa: F401

@@ -17,6 +17,8 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by the factory (instance/app.db)
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # PostgreSQL: generic plans for prepared (hot) statements; "" leaves the server's setting (app.database).
+    POSTGRES_PLAN_CACHE_MODE = "force_generic_plan"
     QUESTION_BANK_DIR = str(ROOT / "question_bank")
     AUDIO_DIR = str(ROOT / "audio")
     STATIC_DIR = str(ROOT / "static")
@@ -95,6 +97,7 @@ ENV_SETTINGS: dict[str, Any] = {
     "LOCAL_TIMEZONE": str,
     "TRUSTED_PROXIES": int,
     "BOARD_CACHE_SECONDS": float,
+    "POSTGRES_PLAN_CACHE_MODE": str,
     "TTS_ENGINES": _names,
     "TTS_LANGUAGES": _names,
     "TTS_ON_DEMAND": _flag,

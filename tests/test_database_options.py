@@ -1,16 +1,12 @@
-"""PostgreSQL connections use generic plans for prepared (hot) statements; a deployment may override."""
+"""PostgreSQL connections use generic plans for prepared (hot) statements; a deployment may choose
+otherwise, and a wrong value is refused at start."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import create_engine, text
 
-from app import postgresql_engine_options
-
-
-def test_generic_plans_are_the_default_and_a_deployment_may_choose_otherwise() -> None:
-    assert postgresql_engine_options({}) == {"connect_args": {"options": "-c plan_cache_mode=force_generic_plan"}}
-    own = {"pool_size": 3, "connect_args": {"options": "-c plan_cache_mode=auto", "connect_timeout": 5}}
-    assert postgresql_engine_options(own) == own
+from app.database import configure_postgresql
 
 
 def test_the_running_database_gets_the_setting(app) -> None:
@@ -20,4 +16,14 @@ def test_the_running_database_gets_the_setting(app) -> None:
         if db.engine.dialect.name == "postgresql":
             assert db.session.scalar(text("SHOW plan_cache_mode")) == "force_generic_plan"
         else:
-            assert "connect_args" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]  # SQLite has no such thing
+            assert app.config["POSTGRES_PLAN_CACHE_MODE"] == "force_generic_plan"  # SQLite ignores it
+
+
+def test_an_unknown_mode_is_refused_and_empty_leaves_the_server_alone() -> None:
+    engine = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    with pytest.raises(ValueError, match="POSTGRES_PLAN_CACHE_MODE"):
+        configure_postgresql(engine, "fast; DROP TABLE users")
+    configure_postgresql(engine, "")  # no listener: the server's own default
+    with engine.connect() as conn:
+        assert conn.scalar(text("SHOW plan_cache_mode")) == "auto"
+    engine.dispose()
