@@ -18,15 +18,18 @@ def _participants(client, org_id):
     return {e["group"]: e["participants"] for e in body["entries"]}
 
 
-def _other_worker_sets_participants(app, group_id, participants):
+def _other_worker_writes(app, sql, **params):
     """A write that bypasses this process's session, as another gunicorn worker's would."""
     from app.extensions import db
 
     with app.app_context():
         with db.engine.begin() as conn:
-            conn.execute(text("UPDATE group_stats SET participants = :n WHERE group_id = :g"),
-                         {"n": participants, "g": group_id})
+            conn.execute(text(sql), params)
         db.session.remove()
+
+
+def _other_worker_sets_participants(app, group_id, participants):
+    _other_worker_writes(app, "UPDATE group_stats SET participants = :n WHERE group_id = :g", n=participants, g=group_id)
 
 
 def test_a_finish_in_this_worker_shows_at_once_and_another_workers_within_the_cache_time(app, client):
@@ -65,7 +68,6 @@ def test_a_cache_time_of_zero_reads_the_database_every_time(app, client):
 
 
 def test_the_class_board_follows_this_workers_finishes_at_once_and_others_within_the_cache_time(app, client):
-    from app.extensions import db
 
     app.extensions["board_cache"].seconds = 0.5
     g = make_group(app, name="初一（2）班", size=40, quiz_id=QUIZ)
@@ -75,10 +77,7 @@ def test_the_class_board_follows_this_workers_finishes_at_once_and_others_within
     assert [e["nickname"] for e in client.get(url).json["entries"]] == ["小林"]
     assert "小林" in client.get(f"/g/{g['join_code']}").text
 
-    with app.app_context():
-        with db.engine.begin() as conn:  # another worker's write
-            conn.execute(text("UPDATE board_entries SET nickname = '小森' WHERE group_id = :g"), {"g": g["group_id"]})
-        db.session.remove()
+    _other_worker_writes(app, "UPDATE board_entries SET nickname = '小森' WHERE group_id = :g", g=g["group_id"])
     assert [e["nickname"] for e in client.get(url).json["entries"]] == ["小林"]
     time.sleep(0.6)
     assert [e["nickname"] for e in client.get(url).json["entries"]] == ["小森"]
