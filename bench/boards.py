@@ -224,7 +224,7 @@ def timings(fn: Callable[[], Any], reps: int) -> dict[str, float]:
 
 
 def time_queries(app: Any, reps: int, rng: random.Random, naive: bool, explain: bool) -> tuple[dict, list[str]]:
-    """Each board function as the routes call it (after services.read_only()), on random targets."""
+    """Each board function as the routes call it (after services.autocommit()), on random targets."""
     from sqlalchemy import event, select, text
 
     from app.extensions import db
@@ -233,7 +233,7 @@ def time_queries(app: Any, reps: int, rng: random.Random, naive: bool, explain: 
     from app.quiz import services
 
     with app.app_context():
-        services.read_only()
+        services.autocommit()
         pairs = [tuple(r) for r in db.session.execute(select(Group, Organisation).join(Organisation)).all()]
         orgs = sorted({o.id for _, o in pairs})
         camps = sorted({o.campaign_id for _, o in pairs})

@@ -394,9 +394,7 @@ class Harness:
             env["RATELIMIT_ENABLED"] = "0"
         elif self.args.limits == "redis":
             env["RATELIMIT_STORAGE_URI"] = self.args.redis_uri
-        else:
-            env["RATELIMIT_STORAGE_URI"] = "memory://"
-        return env
+        return env  # "on": the shipped default storage (worker-memory://)
 
     def prepare_database(self, url: str, tag: str) -> None:
         env = self.app_env(url)
@@ -820,7 +818,7 @@ def fmt_ratio(x: float | None) -> str:
 def print_report(results: list[RunResult], args: argparse.Namespace) -> list[dict[str, Any]]:
     print("\n" + "=" * 104)
     limits = {
-        "on": "rate limits on (memory://)",
+        "on": "rate limits on (worker-memory://, as shipped)",
         "off": "rate limits OFF",
         "redis": f"rate limits on ({args.redis_uri})",
     }
@@ -959,7 +957,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--limits",
         choices=["on", "off", "redis"],
         default="on",
-        help="rate limits as shipped (memory://, default), off (RATELIMIT_ENABLED=0), or redis storage",
+        help="rate limits as shipped (worker-memory://, default), off (RATELIMIT_ENABLED=0), or redis storage",
     )
     p.add_argument("--redis-uri", default="redis://127.0.0.1:6379/15", help="storage for --limits redis")
     p.add_argument("--fetch-attempts", type=int, default=300, help="attempts the question fetch rotates over")

@@ -55,7 +55,6 @@ def make_app(database_url: str, **overrides: object) -> Flask:
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "QUESTION_BANK_DIR": str(ROOT / "question_bank"),
-        "RATELIMIT_STORAGE_URI": "memory://",
     }
     config.update(overrides)
     app = create_app(config)

@@ -51,3 +51,43 @@ def test_start_draw_is_a_fixed_number_of_queries_whatever_the_bank_size(app, cli
     # quiz, pool, seen items, participant insert, attempt insert, the question rows (one executemany)
     assert len(start) <= 8, start
 
+
+
+def test_api_fetch_and_answer_spend_no_round_trips_on_transactions(app, client):
+    """On PostgreSQL the fetch and the answer run their statements in autocommit: no BEGIN before
+    and no COMMIT after (two of an answer's four round trips). The answer's two writes are then one
+    statement, atomic by itself. SQLite has no round trips; its UPDATE and INSERT share one
+    transaction, committed once."""
+    body = start_api_attempt(client, "elder-listen")
+    auth = bearer(body["token"])
+    url = f"/api/v1/attempts/{body['attempt_id']}/questions/1"
+    assert client.get(url, headers=auth).status_code == 200  # loads the bank version once
+    with app.app_context():
+        from app.extensions import db
+
+        engine = db.engine
+    seen: list[tuple[str, bool]] = []
+    commits: list[bool] = []
+
+    def record(conn, cursor, statement, *args):  # noqa: ANN001
+        if not statement.lstrip().upper().startswith("PRAGMA"):
+            seen.append((statement.split()[0].upper(), bool(getattr(conn.connection.dbapi_connection, "autocommit", False))))
+
+    def on_commit(conn):  # noqa: ANN001
+        commits.append(bool(getattr(conn.connection.dbapi_connection, "autocommit", False)))
+
+    event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine, "commit", on_commit)
+    try:
+        assert client.get(url, headers=auth).status_code == 200
+        assert client.post(url + "/answer", headers=auth, json={"choices": ["A"]}).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "commit", on_commit)
+    if engine.dialect.name == "postgresql":
+        assert [kind for kind, _ in seen] == ["SELECT", "SELECT", "WITH"], seen  # fetch; answer: lookup, CTE
+        assert all(autocommit for _, autocommit in seen), seen
+        assert all(commits), commits  # a commit in autocommit mode sends nothing
+    else:
+        assert [kind for kind, _ in seen] == ["SELECT", "SELECT", "UPDATE", "INSERT"], seen
+        assert commits == [False]

@@ -19,7 +19,7 @@ def group_leaderboard(join_code: str) -> Response:
         code = services.clean_join_code(join_code)
     except InvalidJoinCode:
         raise GroupNotFound() from None
-    found = boards.class_board_by_code(code, before_query=services.read_only) if code else None
+    found = boards.class_board_by_code(code, before_query=services.autocommit) if code else None
     if found is None:
         raise GroupNotFound()
     group, board = found
@@ -32,7 +32,7 @@ def group_leaderboard(join_code: str) -> Response:
 
 @bp.get("/v1/organisations/<int:org_id>/leaderboard")
 def organisation_leaderboard(org_id: int) -> Response:
-    board = boards.organisation_board_of(org_id, before_query=services.read_only)
+    board = boards.organisation_board_of(org_id, before_query=services.autocommit)
     if board is None:
         raise OrganisationNotFound()
     return jsonify(
@@ -43,7 +43,7 @@ def organisation_leaderboard(org_id: int) -> Response:
 
 @bp.get("/v1/campaigns/<int:campaign_id>/leaderboard")
 def campaign_leaderboard(campaign_id: int) -> Response:
-    board = boards.campaign_board_of(campaign_id, before_query=services.read_only)
+    board = boards.campaign_board_of(campaign_id, before_query=services.autocommit)
     if board is None:
         raise NotFound("没有找到这个活动。")
     return jsonify(

@@ -105,7 +105,7 @@ def status(attempt_id: str) -> Response:
 
 @bp.get("/v1/attempts/<attempt_id>/questions/<int:n>")
 def question(attempt_id: str, n: int) -> Response:
-    services.read_only()
+    services.autocommit()
     attempt, slot, answer = bearer_slot(attempt_id, n)
     if answer is None:
         services.check_step_unlocked(attempt, slot)
@@ -118,6 +118,7 @@ def question(attempt_id: str, n: int) -> Response:
 @bp.post("/v1/attempts/<attempt_id>/questions/<int:n>/answer")
 @limiter.limit(answer_limit, key_func=attempt_key)
 def answer(attempt_id: str, n: int) -> Response:
+    services.autocommit()  # the lookups and the one-statement write, without BEGIN and COMMIT
     attempt, slot, existing = bearer_slot(attempt_id, n)
     data = _body()
     if existing is not None:

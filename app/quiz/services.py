@@ -166,15 +166,16 @@ _SLOT_AND_ANSWER = (
 )
 
 
+# Core statements on the tables: the ORM's bulk-persistence layer would only add work here.
+_attempts, _answers = Attempt.__table__, Answer.__table__
 _OPEN_ATTEMPT = (
-    update(Attempt)
-    .where(Attempt.id == bindparam("attempt_id"), Attempt.finished_at.is_(None))
-    .values(answered=Attempt.answered + 1)
+    update(_attempts)
+    .where(_attempts.c.id == bindparam("attempt_id"), _attempts.c.finished_at.is_(None))
+    .values(answered=_attempts.c.answered + 1)
 )
-_INSERT_ANSWER = insert(Answer)
+_INSERT_ANSWER = insert(_answers)
 # PostgreSQL: both in one statement (one round trip): the answer is inserted only if the UPDATE
 # found the attempt open, and the UPDATE's row lock still orders it with finishing.
-_attempts, _answers = Attempt.__table__, Answer.__table__
 _OPENED = (
     update(_attempts)
     .where(_attempts.c.id == bindparam("attempt_id"), _attempts.c.finished_at.is_(None))
@@ -212,9 +213,11 @@ def slot_by_token(token: str, attempt_id: str, n: int) -> tuple[Attempt, Attempt
     return (row[0], row[1], row[2]) if row is not None else None
 
 
-def read_only() -> None:
-    """For a request that only reads: on PostgreSQL run its queries without BEGIN/ROLLBACK (each is
-    a round trip). SQLite already runs plain SELECTs outside a transaction, and switching its
+def autocommit() -> None:
+    """On PostgreSQL, run each of this request's statements as its own transaction, saving the
+    BEGIN and COMMIT/ROLLBACK round trips. Only for requests that just read, or whose one write is a
+    single statement (recording an answer through the API: the data-modifying CTE below is atomic
+    by itself). SQLite already runs plain SELECTs outside a transaction, and switching its
     isolation level costs a PRAGMA on every checkout, so it is left alone. Call before the first query."""
     if db.engine.dialect.name == "postgresql":
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
@@ -305,7 +308,8 @@ def record_answer(
 
     One short transaction: the attempt row is updated first (it must still be open), which
     serialises this with finishing; the unique (attempt, position) constraint makes the first
-    answer the only one when taps race, across any number of workers.
+    answer the only one when taps race, across any number of workers. On PostgreSQL both writes
+    are one statement, so this also holds when the request runs in autocommit().
     """
     slot = slot if slot is not None else get_slot(attempt, n)
     keys = parse_choices(slot, choices)
@@ -321,9 +325,7 @@ def record_answer(
         else:
             # The reads above took no write lock (SQLite runs plain SELECTs outside a transaction),
             # so this UPDATE is the transaction's first write and waits its turn (busy timeout).
-            inserted = db.session.execute(
-                _OPEN_ATTEMPT, {"attempt_id": attempt_id}, execution_options={"synchronize_session": False}
-            ).rowcount
+            inserted = db.session.execute(_OPEN_ATTEMPT, {"attempt_id": attempt_id}).rowcount
             if inserted == 1:
                 db.session.execute(_INSERT_ANSWER, values)
         if inserted != 1:

@@ -1,8 +1,10 @@
 """Which file plays a speech text: cheap enough to call for every clip of every request.
 
 `audio_url(text, lang)` walks the configured chain (TTS_ENGINES) and returns /audio/<key>.mp3 for
-the first engine whose file exists: a hash and a stat per engine. Engine identities are computed
-once per process and app (espeak-ng's version is read on first use, not at import).
+the first engine whose file exists: a hash and a stat per engine. Each worker remembers the answers
+until the store changes (app.tts.store announces every write and removal), which costs one stat
+per request instead of two per clip. Engine identities are computed once per process and app
+(espeak-ng's version is read on first use, not at import).
 Nothing is synthesised here unless TTS_ON_DEMAND is on, and then only by a local engine.
 """
 
@@ -17,14 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 
 from app.tts.engines import UnknownEngine, chain_names, create_engine, languages
 from app.tts.engines.base import Synthesizer, TTSError
 from app.tts.keys import clip_key
 from app.tts.mp3 import Mp3Error
 from app.tts.settings import audio_dir, setting
-from app.tts.store import AudioStore
+from app.tts.store import AudioStore, change_stamp, changes_here
 from app.tts.text import LABEL_CLIPS, clips_for
 
 log = logging.getLogger(__name__)
@@ -110,6 +112,25 @@ def _exists(root: str, key: str) -> bool:
         return False
 
 
+MEMO_LIMIT = 50_000  # distinct (text, language, speed, chain, on-demand) answers kept per worker
+
+
+def _memo(app: Flask, root: str) -> dict[tuple[Any, ...], str | None]:
+    """This worker's remembered audio_url answers, valid while the store at root is unchanged:
+    nothing written here since (counted in-process), and the marker of other processes' writes as
+    it was at this request's first lookup (one stat per request)."""
+    seen = g.get("tts_store_stamp")
+    if seen is None or seen[0] != root:
+        seen = (root, change_stamp(root))
+        g.tts_store_stamp = seen
+    stamp = (seen, changes_here())
+    memo = app.extensions.get("tts-urls")
+    if memo is None or memo[0] != stamp or len(memo[1]) > MEMO_LIMIT:
+        memo = (stamp, {})
+        app.extensions["tts-urls"] = memo
+    return memo[1]
+
+
 def audio_url(text: str, lang: str = "zh-CN") -> str | None:
     """URL path of the clip for a speech text (from clips_for or LABEL_CLIPS), or None.
 
@@ -123,11 +144,23 @@ def audio_url(text: str, lang: str = "zh-CN") -> str | None:
         return None
     slow = bool(setting(app.config, "TTS_SLOW"))
     root = _root(app)
+    memo = _memo(app, root)
+    memo_key = (text, lang, slow, tuple(chain_names(app.config)), bool(setting(app.config, "TTS_ON_DEMAND")))
+    try:
+        key = memo[memo_key]
+    except KeyError:
+        key = memo[memo_key] = _find(app, root, text, lang, slow)
+    return None if key is None else _url(key)
+
+
+def _find(app: Flask, root: str, text: str, lang: str, slow: bool) -> str | None:
+    """The clip key to serve for text: the first engine's file that exists, else (when on-demand
+    speech is on) a file made now by a local engine, else None."""
     chain = resolved_chain(app, lang, slow)
     for item in chain:
         key = item.key(text)
         if _exists(root, key):
-            return _url(key)
+            return key
     if setting(app.config, "TTS_ON_DEMAND"):
         store = AudioStore(Path(root))
         for item in chain:
@@ -139,7 +172,7 @@ def audio_url(text: str, lang: str = "zh-CN") -> str | None:
             except (TTSError, Mp3Error, OSError) as exc:
                 log.warning("on-demand speech failed for %s: %s", key, exc)
                 continue
-            return _url(key)
+            return key
     return None
 
 

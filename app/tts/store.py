@@ -3,6 +3,9 @@
 Files only ever appear whole: the bytes are validated as MP3 first, written to a temporary file
 in the same directory, flushed to disk and renamed over the final name (os.replace is atomic on
 one filesystem). A failed synthesis or write leaves nothing behind, never an empty file.
+
+Every write or removal also touches <dir>/.changes and counts in this process, so the web workers'
+memo of which clips exist (app.tts.service) can trust itself until the store changes.
 """
 
 from __future__ import annotations
@@ -20,6 +23,22 @@ from app.tts.keys import KEY_RE, is_key
 
 TMP_PREFIX = ".tmp-"
 STALE_TMP_SECONDS = 600  # older temporary files are leftovers of a killed run
+CHANGES_MARKER = ".changes"  # top-level file touched after every write or removal
+_changes_here = 0  # writes and removals made by this process
+
+
+def changes_here() -> int:
+    """How many times this process has changed any store (for in-process memo checks)."""
+    return _changes_here
+
+
+def change_stamp(root: str) -> tuple[int, int]:
+    """Differs after any process changed the store at root: the marker's mtime and size."""
+    try:
+        found = os.stat(os.path.join(root, CHANGES_MARKER))
+    except OSError:
+        return (0, 0)
+    return (found.st_mtime_ns, found.st_size)
 
 
 class AudioStore:
@@ -58,7 +77,18 @@ class AudioStore:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
+        self._changed()
         return final
+
+    def _changed(self) -> None:
+        """Announce a change: count it here, and grow the marker by a byte for other processes (its
+        size changes even when two changes fall in the same tick of the file system's clock)."""
+        global _changes_here
+        _changes_here += 1
+        with contextlib.suppress(OSError), open(self.root / CHANGES_MARKER, "ab") as marker:
+            if marker.tell() >= 1 << 20:
+                marker.truncate(0)
+            marker.write(b".")
 
     def produce(self, key: str, engine: Synthesizer, text: str) -> Path:
         """Synthesize `text` with `engine` and store it; on any error nothing is written."""
@@ -113,4 +143,6 @@ class AudioStore:
         for shard in list(self.shard_dirs()):
             with contextlib.suppress(OSError):
                 shard.rmdir()  # only succeeds when empty
+        if removed:
+            self._changed()
         return removed

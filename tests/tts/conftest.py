@@ -143,7 +143,8 @@ def fake_google(monkeypatch: pytest.MonkeyPatch, tone_mp3: bytes) -> Iterator[ty
 
 
 def files_under(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+    """Every file the store keeps under its shard folders (not the top-level change marker)."""
+    return sorted(p for p in root.glob("*/*") if p.is_file()) if root.exists() else []
 
 
 @pytest.fixture()

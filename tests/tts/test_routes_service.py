@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from app.tts.keys import clip_key
 from app.tts.service import audio_url, clip_urls, label_urls
 from app.tts.store import AudioStore
 from app.tts.text import clips_for
+from tests.conftest import ROOT
 from tests.tts.conftest import files_under, make_mp3
 
 KEY = "0123456789abcdef0123456789abcdef"
@@ -150,3 +153,28 @@ def test_on_demand_uses_only_the_local_engine(tts_app: Flask, audio_root: Path, 
     [path] = files_under(audio_root)
     assert url == f"/audio/{path.stem}.mp3"
     assert fetch(tts_app, url).status_code == 200
+
+
+def test_a_clip_made_by_another_process_is_served_from_the_next_request(
+    tts_app: Flask, audio_root: Path, tone_mp3: bytes, tmp_path: Path
+) -> None:
+    """Workers remember which clips exist; `tts warm` in another process announces what it wrote."""
+    text = "先挂断，再拨打九六幺幺零核实。"
+    key = clip_key(text, EspeakSynthesizer("zh-CN").identity())
+    mp3_file = tmp_path / "tone.mp3"
+    mp3_file.write_bytes(tone_mp3)
+    AudioStore(audio_root).write(KEY, tone_mp3)  # the store has changed before
+    write = (
+        "import sys; from pathlib import Path; from app.tts.store import AudioStore; "
+        "AudioStore(sys.argv[1]).write(sys.argv[2], Path(sys.argv[3]).read_bytes())"
+    )
+    with tts_app.test_request_context("/"):
+        assert audio_url(text) is None
+        subprocess.run([sys.executable, "-c", write, str(audio_root), key, str(mp3_file)], check=True, cwd=ROOT)
+        assert (audio_root / key[:2] / f"{key}.mp3").is_file()
+        assert audio_url(text) is None  # one look at the store per request
+    with tts_app.test_request_context("/"):
+        assert audio_url(text) == f"/audio/{key}.mp3"
+    AudioStore(audio_root).remove([audio_root / key[:2] / f"{key}.mp3"])
+    with tts_app.test_request_context("/"):
+        assert audio_url(text) is None  # removed through the store (tts gc): forgotten at once
