@@ -16,10 +16,9 @@ is always a short indexed read and concurrent finishes cannot double count.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from datetime import datetime
-
-import importlib
 
 from sqlalchemy import select, update
 
