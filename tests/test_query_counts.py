@@ -91,3 +91,37 @@ def test_api_fetch_and_answer_spend_no_round_trips_on_transactions(app, client):
     else:
         assert [kind for kind, _ in seen] == ["SELECT", "SELECT", "UPDATE", "INSERT"], seen
         assert commits == [False]
+
+
+def _later_step(app, client):  # noqa: ANN001, ANN202
+    """An API attempt and the position of a scenario's second (or later) step in it."""
+    from app.quiz import services
+
+    for i in range(30):
+        body = start_api_attempt(client, "staff-training", nickname=f"职工{i}")
+        with app.app_context():
+            attempt = services.get_attempt(body["attempt_id"])
+            later = [s.position for s in services.slots(attempt) if (services.question_of(s).step or 1) > 1]
+        if later:
+            return body, later[0]
+    raise AssertionError("no scenario step drawn in 30 attempts of staff-training")
+
+
+def test_a_later_step_is_checked_within_the_one_lookup(app, client):
+    body, n = _later_step(app, client)
+    auth = bearer(body["token"])
+    base = f"/api/v1/attempts/{body['attempt_id']}/questions"
+    for earlier in range(1, n - 1):  # everything before the step's predecessor
+        assert client.post(f"{base}/{earlier}/answer", headers=auth, json={"choices": ["A"]}).status_code == 200
+    assert client.get(f"{base}/{n - 1}", headers=auth).status_code == 200  # bank versions loaded
+    with count_queries(app) as locked:
+        fetch = client.get(f"{base}/{n}", headers=auth)
+        early = client.post(f"{base}/{n}/answer", headers=auth, json={"choices": ["A"]})
+    assert fetch.status_code == 409 and fetch.json["error"]["code"] == "step_locked"
+    assert early.status_code == 409 and early.json["error"]["code"] == "step_locked"
+    assert len(locked) == 2, locked  # one lookup each, nothing written
+    assert client.post(f"{base}/{n - 1}/answer", headers=auth, json={"choices": ["A"]}).status_code == 200
+    with count_queries(app) as opened:
+        assert client.get(f"{base}/{n}", headers=auth).status_code == 200
+        assert client.post(f"{base}/{n}/answer", headers=auth, json={"choices": ["A"]}).status_code == 200
+    assert len(opened) <= 4, opened  # fetch 1; answer: lookup + write (PostgreSQL 1 statement, SQLite 2)

@@ -106,9 +106,9 @@ def status(attempt_id: str) -> Response:
 @bp.get("/v1/attempts/<attempt_id>/questions/<int:n>")
 def question(attempt_id: str, n: int) -> Response:
     services.autocommit()
-    attempt, slot, answer = bearer_slot(attempt_id, n)
+    attempt, slot, answer, previous_answered = bearer_slot(attempt_id, n)
     if answer is None:
-        services.check_step_unlocked(attempt, slot)
+        services.check_step_unlocked(attempt, slot, previous_answered)
     view = question_view(attempt, slot)
     view.pop("kind_label")
     view["audio"] = api_question_audio(slot, _lang())
@@ -119,11 +119,11 @@ def question(attempt_id: str, n: int) -> Response:
 @limiter.limit(answer_limit, key_func=attempt_key)
 def answer(attempt_id: str, n: int) -> Response:
     services.autocommit()  # the lookups and the one-statement write, without BEGIN and COMMIT
-    attempt, slot, existing = bearer_slot(attempt_id, n)
+    attempt, slot, existing, previous_answered = bearer_slot(attempt_id, n)
     data = _body()
     if existing is not None:
         raise AlreadyAnswered()  # the common double tap, refused without a write
-    slot, recorded = services.record_answer(attempt, n, data.get("choices"), slot)
+    slot, recorded = services.record_answer(attempt, n, data.get("choices"), slot, previous_answered)
     view = feedback_view(slot, recorded)
     view["audio"] = api_feedback_audio(slot, _lang())
     return jsonify(view)

@@ -9,9 +9,11 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import JSON, Boolean, Integer, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from app.bank.models import Question, Quiz
 from app.bank.versions import Version, version
@@ -195,22 +197,33 @@ _INSERT_IF_OPEN = insert(_answers).from_select(
 ).returning(_answers.c.id)  # rowcount is not reported for a data-modifying CTE; count the rows
 
 
+_previous = aliased(Answer)
 _SLOT_BY_TOKEN = (
-    select(Attempt, AttemptQuestion, Answer)
+    select(Attempt, AttemptQuestion, Answer, _previous.position)
     .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
     .outerjoin(Answer, (Answer.attempt_id == AttemptQuestion.attempt_id) & (Answer.position == AttemptQuestion.position))
+    .outerjoin(_previous, (_previous.attempt_id == AttemptQuestion.attempt_id)
+               & (_previous.position == AttemptQuestion.position - 1))
     .where(Attempt.token_hash == bindparam("digest"), Attempt.id == bindparam("attempt_id"),
            AttemptQuestion.position == bindparam("n"))
 )
 
 
-def slot_by_token(token: str, attempt_id: str, n: int) -> tuple[Attempt, AttemptQuestion, Answer | None] | None:
-    """Attempt, question n and its answer for a bearer token, in one round trip (None if anything
-    does not match: the caller then finds out which)."""
+class Lookup(NamedTuple):
+    attempt: Attempt
+    slot: AttemptQuestion
+    answer: Answer | None
+    previous_answered: bool | None  # the question before has an answer (None: not looked up)
+
+
+def slot_by_token(token: str, attempt_id: str, n: int) -> Lookup | None:
+    """Attempt, question n, its answer and whether question n-1 is answered (a scenario's next step
+    opens only then) for a bearer token, in one round trip (None if anything does not match: the
+    caller then finds out which)."""
     if not _is_key(attempt_id) or not 1 <= n <= MAX_QUESTIONS:
         return None
     row = db.session.execute(_SLOT_BY_TOKEN, {"digest": token_hash(token), "attempt_id": attempt_id, "n": n}).first()
-    return (row[0], row[1], row[2]) if row is not None else None
+    return Lookup(row[0], row[1], row[2], row[3] is not None) if row is not None else None
 
 
 def autocommit() -> None:
@@ -260,9 +273,14 @@ def get_answer(attempt: Attempt, n: int) -> Answer | None:
     return db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.position == n))
 
 
-def check_step_unlocked(attempt: Attempt, slot: AttemptQuestion) -> None:
-    """A later step of a scenario may reveal the earlier answer, so it opens only after that one."""
-    if (question_of(slot).step or 1) > 1 and get_answer(attempt, slot.position - 1) is None:
+def check_step_unlocked(attempt: Attempt, slot: AttemptQuestion, previous_answered: bool | None = None) -> None:
+    """A later step of a scenario may reveal the earlier answer, so it opens only after that one.
+    previous_answered saves the query when the caller already knows."""
+    if (question_of(slot).step or 1) <= 1:
+        return
+    if previous_answered is None:
+        previous_answered = get_answer(attempt, slot.position - 1) is not None
+    if not previous_answered:
         raise StepLocked()
 
 
@@ -302,7 +320,8 @@ def parse_choices(slot: AttemptQuestion, choices: object) -> list[str]:
 
 
 def record_answer(
-    attempt: Attempt, n: object, choices: object, slot: AttemptQuestion | None = None
+    attempt: Attempt, n: object, choices: object, slot: AttemptQuestion | None = None,
+    previous_answered: bool | None = None,
 ) -> tuple[AttemptQuestion, Answer]:
     """Store the first answer to question n, graded on the server. A second answer raises 409.
 
@@ -313,7 +332,7 @@ def record_answer(
     """
     slot = slot if slot is not None else get_slot(attempt, n)
     keys = parse_choices(slot, choices)
-    check_step_unlocked(attempt, slot)
+    check_step_unlocked(attempt, slot, previous_answered)
     correct = keys == sorted(question_of(slot).answers)
     attempt_id, position = attempt.id, slot.position
     answer = Answer(attempt_id=attempt_id, position=position, choices=keys, correct=correct, answered_at=utcnow())
