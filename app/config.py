@@ -35,8 +35,8 @@ class Defaults:
     CARE_COOKIE_MAX_AGE = 60 * 60 * 24 * 400
     # Rate limits. Learners share school and hospital IPs, so learner limits are keyed on the
     # participant or the attempt; the per-IP limit only stops floods and is generous.
-    RATELIMIT_STORAGE_URI = "worker-memory://"  # app.ratelimit_storage: per worker, no timer thread
-    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "worker-memory://"  # app.ratelimit.storage: per worker, no timer thread
     RATELIMIT_PER_IP = "2000 per minute"
     RATELIMIT_START = "30 per minute"
     RATELIMIT_FIRST_START_PER_IP = "600 per minute"  # first starts share the school's IP

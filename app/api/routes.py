@@ -14,7 +14,7 @@ from app.quiz import services
 from app.quiz.errors import AlreadyAnswered, QuizError
 from app.quiz.listen import api_feedback_audio, api_question_audio
 from app.quiz.presenters import feedback_view, question_view, score_view
-from app.ratelimits import answer_limit, attempt_key, learner_key, start_limit
+from app.ratelimit.keys import answer_limit, attempt_key, learner_key, start_limit
 from app.tts.langs import LANGUAGES
 
 bp = Blueprint("api", __name__, url_prefix="/api")

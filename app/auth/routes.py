@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
 
 from app.auth import services
@@ -15,6 +14,7 @@ from app.auth.errors import AccountError, AccountLocked, LoginFailed
 from app.auth.forms import LoginForm, LogoutForm, PasswordForm, UserForm
 from app.auth.models import ROLE_LABELS, User
 from app.extensions import limiter
+from app.ratelimit.keys import remote_address
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -54,7 +54,7 @@ def _staff() -> dict[str, Any]:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, key_func=get_remote_address, methods=["POST"])
+@limiter.limit(login_limit, key_func=remote_address, methods=["POST"])
 def login() -> Response | tuple[str, int]:
     form = LoginForm()
     target = safe_next(form.next.data if request.method == "POST" else request.args.get("next"))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.quiz.errors import QuizError
+from app.ratelimit.limiter import RateLimited
 
 MESSAGES: dict[int, tuple[str, str, str]] = {
     400: ("bad_request", "请求有误", "提交的内容不完整或格式不对。请返回上一页重新操作。"),
@@ -41,10 +42,13 @@ def error_response(status: int, code: str | None = None, message: str | None = N
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
-def _http(exc: HTTPException) -> tuple[Response | str, int]:
+def _http(exc: HTTPException) -> Response | tuple[Response | str, int]:
     status = exc.code or 500
     if status == 429:
-        return error_response(429)
+        response = make_response(error_response(429))
+        if isinstance(exc, RateLimited):
+            response.headers["Retry-After"] = str(exc.seconds)
+        return response
     return error_response(status)
 
 

@@ -20,7 +20,7 @@ from app.quiz import services as quiz
 from app.quiz.errors import InvalidJoinCode, InvalidNickname
 from app.quiz.models import Attempt
 from app.quiz.routes import remember_player, this_participant
-from app.ratelimits import learner_key, start_limit
+from app.ratelimit.keys import learner_key, start_limit
 
 bp = Blueprint("boards", __name__)
 PLAYING_WINDOW_MINUTES = 120

@@ -21,7 +21,7 @@ from app.quiz.forms import AnswerForm, EmptyForm, StartForm
 from app.quiz.listen import feedback_audio, listener_lang, question_audio
 from app.quiz.models import Answer, Attempt, AttemptQuestion, Participant
 from app.quiz.presenters import feedback_view, question_view, review_view, score_view
-from app.ratelimits import answer_limit, attempt_key, learner_key, start_limit
+from app.ratelimit.keys import answer_limit, attempt_key, learner_key, start_limit
 
 PRIVATE_QUIZ_NEEDS_CODE = "这份测验是单位自己出的题，只能用本单位班级的班级码参加，请向老师或工作人员要班级码。"
 

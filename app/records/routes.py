@@ -16,7 +16,7 @@ from app.quiz.errors import InvalidNickname, NotYours
 from app.quiz.forms import StartForm
 from app.quiz.listen import listener_lang
 from app.quiz.models import Attempt, Participant
-from app.ratelimits import learner_key, start_limit
+from app.ratelimit.keys import learner_key, start_limit
 from app.records import certificates, family, pledges, services
 from app.records.errors import InvalidSignature, InvalidSigner, NotPassed
 from app.records.forms import FamilyStartForm, PledgeForm

@@ -4,7 +4,11 @@ on who they are (the session's participant or the attempt), never on the IP alon
 from __future__ import annotations
 
 from flask import current_app, request, session
-from flask_limiter.util import get_remote_address
+
+
+def remote_address() -> str:
+    """The client's address (behind TRUSTED_PROXIES, the one the proxy saw)."""
+    return request.remote_addr or "127.0.0.1"
 
 
 def learner_key() -> str:
@@ -14,7 +18,7 @@ def learner_key() -> str:
     auth = request.headers.get("Authorization", "")
     if auth.startswith("Bearer "):
         return f"token:{auth[7:47]}"
-    return f"ip:{get_remote_address()}"
+    return f"ip:{remote_address()}"
 
 
 def attempt_key() -> str:
@@ -32,10 +36,6 @@ def start_limit() -> str:
 
 def answer_limit() -> str:
     return current_app.config["RATELIMIT_ANSWER"]
-
-
-def reads_only() -> bool:
-    return request.method in {"GET", "HEAD", "OPTIONS"}
 
 
 def ip_limit() -> str:

@@ -1,0 +1,2 @@
+"""Rate limits: who counts as one client (keys), the per-worker counters (storage) and the checks
+(limiter)."""
