@@ -6,6 +6,7 @@ from flask import request
 
 from app.quiz import services
 from app.quiz.errors import NotYours, QuizError
+from app.quiz.lookup import Lookup, slot_by_token
 from app.quiz.models import Attempt
 
 
@@ -24,16 +25,16 @@ def _token() -> str:
     return token
 
 
-def bearer_slot(attempt_id: str, n: int) -> services.Lookup:
-    """The attempt this token opens, its question n, that question's answer and whether the one
-    before is answered: one query when all is well; otherwise the slower checks below say exactly
-    what is wrong (401, 403, 404)."""
-    found = services.slot_by_token(_token(), attempt_id, n)
+def bearer_slot(attempt_id: str, n: int) -> Lookup:
+    """The attempt this token opens, its question n, whether that is answered and whether the one
+    before is: one query when all is well; otherwise the slower checks below say exactly what is
+    wrong (401, 403, 404)."""
+    found = slot_by_token(_token(), attempt_id, n)
     if found is not None:
         return found
     attempt = bearer_attempt(attempt_id)
     slot, answer = services.slot_and_answer(attempt, n)
-    return services.Lookup(attempt, slot, answer, None)
+    return Lookup(attempt, slot, answer is not None, None)
 
 
 def bearer_attempt(attempt_id: str) -> Attempt:

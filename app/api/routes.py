@@ -106,8 +106,8 @@ def status(attempt_id: str) -> Response:
 @bp.get("/v1/attempts/<attempt_id>/questions/<int:n>")
 def question(attempt_id: str, n: int) -> Response:
     services.autocommit()
-    attempt, slot, answer, previous_answered = bearer_slot(attempt_id, n)
-    if answer is None:
+    attempt, slot, answered, previous_answered = bearer_slot(attempt_id, n)
+    if not answered:
         services.check_step_unlocked(attempt, slot, previous_answered)
     view = question_view(attempt, slot)
     view.pop("kind_label")
@@ -119,9 +119,9 @@ def question(attempt_id: str, n: int) -> Response:
 @limiter.limit(answer_limit, key_func=attempt_key)
 def answer(attempt_id: str, n: int) -> Response:
     services.autocommit()  # the lookups and the one-statement write, without BEGIN and COMMIT
-    attempt, slot, existing, previous_answered = bearer_slot(attempt_id, n)
+    attempt, slot, answered, previous_answered = bearer_slot(attempt_id, n)
     data = _body()
-    if existing is not None:
+    if answered:
         raise AlreadyAnswered()  # the common double tap, refused without a write
     slot, recorded = services.record_answer(attempt, n, data.get("choices"), slot, previous_answered)
     view = feedback_view(slot, recorded)

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import request
 
-from app.quiz.models import AttemptQuestion
+from app.quiz.models import SlotFields
 from app.quiz.services import display_keys, question_of
 from app.tts.langs import LANGUAGES
 from app.tts.service import audio_url
@@ -34,7 +34,7 @@ def _segments(texts: list[str | None], lang: str) -> list[dict[str, Any]]:
     return [s for t in texts if (s := _segment(t, lang))]
 
 
-def question_audio(slot: AttemptQuestion, lang: str) -> dict[str, list[dict[str, Any]]]:
+def question_audio(slot: SlotFields, lang: str) -> dict[str, list[dict[str, Any]]]:
     q = question_of(slot)
     clips = clips_for(q.body, q.kind)
     options: list[str | None] = []
@@ -48,7 +48,7 @@ def question_audio(slot: AttemptQuestion, lang: str) -> dict[str, list[dict[str,
     }
 
 
-def feedback_audio(slot: AttemptQuestion, lang: str) -> list[dict[str, Any]]:
+def feedback_audio(slot: SlotFields, lang: str) -> list[dict[str, Any]]:
     """The right option(s), read as label then text, then the explanation."""
     q = question_of(slot)
     clips = clips_for(q.body, q.kind)
@@ -60,7 +60,7 @@ def feedback_audio(slot: AttemptQuestion, lang: str) -> list[dict[str, Any]]:
     return _segments(texts, lang)
 
 
-def api_question_audio(slot: AttemptQuestion, lang: str) -> dict[str, Any]:
+def api_question_audio(slot: SlotFields, lang: str) -> dict[str, Any]:
     q = question_of(slot)
     clips = clips_for(q.body, q.kind)
     return {
@@ -73,6 +73,6 @@ def api_question_audio(slot: AttemptQuestion, lang: str) -> dict[str, Any]:
     }
 
 
-def api_feedback_audio(slot: AttemptQuestion, lang: str) -> dict[str, Any]:
+def api_feedback_audio(slot: SlotFields, lang: str) -> dict[str, Any]:
     q = question_of(slot)
     return {"explanation": audio_url(clips_for(q.body, q.kind).get("explanation", ""), lang)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import (
     JSON,
@@ -18,6 +19,28 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.bank.models import Question, Quiz
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+
+
+class AttemptFields(Protocol):
+    """What playing a question needs of an attempt: an Attempt, or the API's plain lookup row."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def question_count(self) -> int: ...
+
+
+class SlotFields(Protocol):
+    """What playing a question needs of question n: an AttemptQuestion, or the API's lookup row."""
+
+    @property
+    def attempt_id(self) -> str: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def question_id(self) -> int: ...
+    @property
+    def option_order(self) -> list[str]: ...
 
 
 class Participant(db.Model):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from app.bank.taxonomy import KINDS, RULES
-from app.quiz.models import Answer, Attempt, AttemptQuestion
+from app.quiz.models import Answer, Attempt, AttemptFields, AttemptQuestion, SlotFields
 from app.quiz.services import Score, display_keys, question_of, to_labels
 
 
-def question_view(attempt: Attempt, slot: AttemptQuestion) -> dict[str, Any]:
+def question_view(attempt: AttemptFields, slot: SlotFields) -> dict[str, Any]:
     q = question_of(slot)
     return {
         "n": slot.position,
@@ -24,7 +24,7 @@ def question_view(attempt: Attempt, slot: AttemptQuestion) -> dict[str, Any]:
     }
 
 
-def feedback_view(slot: AttemptQuestion, answer: Answer) -> dict[str, Any]:
+def feedback_view(slot: SlotFields, answer: Answer) -> dict[str, Any]:
     q = question_of(slot)
     rule = RULES.get(q.body["rule"])
     correct_labels = to_labels(slot, q.answers)

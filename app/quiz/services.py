@@ -9,11 +9,9 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from sqlalchemy import JSON, Boolean, Integer, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from app.bank.models import Question, Quiz
 from app.bank.versions import Version, version
@@ -31,7 +29,7 @@ from app.quiz.errors import (
     QuizNotFound,
     StepLocked,
 )
-from app.quiz.models import Answer, Attempt, AttemptQuestion, Participant
+from app.quiz.models import Answer, Attempt, AttemptFields, AttemptQuestion, Participant, SlotFields
 from app.quiz.nickname import clean_nickname
 
 _rng = random.SystemRandom()
@@ -41,7 +39,7 @@ JOIN_CODE_RE = re.compile(r"^[A-Z0-9]{4,12}$")
 MAX_QUESTIONS = 50  # a quiz's largest count (app.bank.loader)
 
 
-def _is_key(value: object) -> bool:
+def is_key(value: object) -> bool:
     """Ids in URLs and JSON: short, URL-safe, no NUL bytes or other characters a database rejects."""
     return isinstance(value, str) and KEY_RE.match(value) is not None
 
@@ -86,7 +84,7 @@ def active_quizzes(audience: str | None = None) -> Sequence[Quiz]:
 
 
 def get_quiz(quiz_id: object) -> Quiz:
-    quiz = db.session.get(Quiz, quiz_id) if _is_key(quiz_id) else None
+    quiz = db.session.get(Quiz, quiz_id) if is_key(quiz_id) else None
     if quiz is None or not quiz.active:
         raise QuizNotFound()
     return quiz
@@ -153,7 +151,7 @@ def start_attempt(quiz_id: object, nickname: object, participant: Participant, j
 
 
 def get_attempt(attempt_id: object) -> Attempt:
-    attempt = db.session.get(Attempt, attempt_id) if _is_key(attempt_id) else None
+    attempt = db.session.get(Attempt, attempt_id) if is_key(attempt_id) else None
     if attempt is None:
         raise NotFound()
     return attempt
@@ -197,35 +195,6 @@ _INSERT_IF_OPEN = insert(_answers).from_select(
 ).returning(_answers.c.id)  # rowcount is not reported for a data-modifying CTE; count the rows
 
 
-_previous = aliased(Answer)
-_SLOT_BY_TOKEN = (
-    select(Attempt, AttemptQuestion, Answer, _previous.position)
-    .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
-    .outerjoin(Answer, (Answer.attempt_id == AttemptQuestion.attempt_id) & (Answer.position == AttemptQuestion.position))
-    .outerjoin(_previous, (_previous.attempt_id == AttemptQuestion.attempt_id)
-               & (_previous.position == AttemptQuestion.position - 1))
-    .where(Attempt.token_hash == bindparam("digest"), Attempt.id == bindparam("attempt_id"),
-           AttemptQuestion.position == bindparam("n"))
-)
-
-
-class Lookup(NamedTuple):
-    attempt: Attempt
-    slot: AttemptQuestion
-    answer: Answer | None
-    previous_answered: bool | None  # the question before has an answer (None: not looked up)
-
-
-def slot_by_token(token: str, attempt_id: str, n: int) -> Lookup | None:
-    """Attempt, question n, its answer and whether question n-1 is answered (a scenario's next step
-    opens only then) for a bearer token, in one round trip (None if anything does not match: the
-    caller then finds out which)."""
-    if not _is_key(attempt_id) or not 1 <= n <= MAX_QUESTIONS:
-        return None
-    row = db.session.execute(_SLOT_BY_TOKEN, {"digest": token_hash(token), "attempt_id": attempt_id, "n": n}).first()
-    return Lookup(row[0], row[1], row[2], row[3] is not None) if row is not None else None
-
-
 def autocommit() -> None:
     """On PostgreSQL, run each of this request's statements as its own transaction, saving the
     BEGIN and COMMIT/ROLLBACK round trips. Only for requests that just read, or whose one write is a
@@ -250,7 +219,7 @@ def answers_of(attempt: Attempt) -> dict[int, Answer]:
     return {a.position: a for a in rows}
 
 
-def get_slot(attempt: Attempt, n: object) -> AttemptQuestion:
+def get_slot(attempt: AttemptFields, n: object) -> AttemptQuestion:
     if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= attempt.question_count:
         raise QuestionNotFound(f"这份测验只有 {attempt.question_count} 道题，请从第 1 题到第 {attempt.question_count} 题中选择。")
     slot = db.session.get(AttemptQuestion, (attempt.id, n))
@@ -269,11 +238,11 @@ def slot_and_answer(attempt: Attempt, n: object) -> tuple[AttemptQuestion, Answe
     return row[0], row[1]
 
 
-def get_answer(attempt: Attempt, n: int) -> Answer | None:
+def get_answer(attempt: AttemptFields, n: int) -> Answer | None:
     return db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.position == n))
 
 
-def check_step_unlocked(attempt: Attempt, slot: AttemptQuestion, previous_answered: bool | None = None) -> None:
+def check_step_unlocked(attempt: AttemptFields, slot: SlotFields, previous_answered: bool | None = None) -> None:
     """A later step of a scenario may reveal the earlier answer, so it opens only after that one.
     previous_answered saves the query when the caller already knows."""
     if (question_of(slot).step or 1) <= 1:
@@ -289,22 +258,22 @@ def first_unanswered(attempt: Attempt) -> int | None:
     return next((n for n in range(1, attempt.question_count + 1) if n not in answered), None)
 
 
-def question_of(slot: AttemptQuestion) -> Version:
+def question_of(slot: SlotFields) -> Version:
     """The bank version this slot was drawn with (immutable, cached per worker)."""
     return version(slot.question_id)
 
 
-def display_keys(slot: AttemptQuestion) -> dict[str, str]:
+def display_keys(slot: SlotFields) -> dict[str, str]:
     """Map this attempt's option labels (A, B, …) to the bank's option keys."""
     return {OPTION_LABELS[i]: key for i, key in enumerate(slot.option_order)}
 
 
-def to_labels(slot: AttemptQuestion, keys: Sequence[str]) -> list[str]:
+def to_labels(slot: SlotFields, keys: Sequence[str]) -> list[str]:
     back = {key: label for label, key in display_keys(slot).items()}
     return sorted(back[k] for k in keys)
 
 
-def parse_choices(slot: AttemptQuestion, choices: object) -> list[str]:
+def parse_choices(slot: SlotFields, choices: object) -> list[str]:
     """Validate the labels a person picked and return the bank keys they stand for."""
     if not isinstance(choices, list) or not choices:
         raise InvalidChoice()
@@ -320,9 +289,9 @@ def parse_choices(slot: AttemptQuestion, choices: object) -> list[str]:
 
 
 def record_answer(
-    attempt: Attempt, n: object, choices: object, slot: AttemptQuestion | None = None,
+    attempt: AttemptFields, n: object, choices: object, slot: SlotFields | None = None,
     previous_answered: bool | None = None,
-) -> tuple[AttemptQuestion, Answer]:
+) -> tuple[SlotFields, Answer]:
     """Store the first answer to question n, graded on the server. A second answer raises 409.
 
     One short transaction: the attempt row is updated first (it must still be open), which
