@@ -7,8 +7,6 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from app.bank.errors import BankError, Problem
 from app.bank.schema import Bank, Option, Question, QuizDef
 from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, RULES
@@ -289,6 +287,8 @@ def parse_quiz(data: Any, out: Collector, index: int) -> QuizDef | None:
 
 
 def parse_yaml_file(path: Path, label: str | None = None) -> tuple[list[Question], list[QuizDef], list[Problem]]:
+    import yaml  # only the bank commands read YAML: web workers never load it (about 1 MB each)
+
     out = Collector(label or path.name)
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
