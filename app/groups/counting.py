@@ -16,7 +16,6 @@ is always a short indexed read and concurrent finishes cannot double count.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -77,9 +76,12 @@ def count_finished(attempt_id: str, group_id: int, scope: int, key: str, nicknam
         assignment = session.get(Assignment, scope)
         if assignment is not None:
             rule, per_day = assignment.rule, assignment.tries_per_day
-    # The engine's own dialect module (already loaded by the engine): importing both at module level
+    # Only the engine's own dialect (already loaded by the engine): importing both at module level
     # kept the other one in every worker's memory (about 2 MB).
-    insert = importlib.import_module(f"sqlalchemy.dialects.{session.get_bind().dialect.name}").insert
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     session.execute(
         insert(BoardEntry.__table__)
         .values(group_id=group_id, scope=scope, member_key=key, nickname=nickname, roster_entry_id=roster_entry_id,
