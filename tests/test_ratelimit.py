@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 
+import pytest
 import redis
 from limits import RateLimitItemPerSecond
 from limits.storage import storage_from_string
@@ -103,3 +104,8 @@ def test_an_unreachable_counter_store_lets_learners_through(_schema: str, caplog
     finally:
         closed.close()
     assert "rate-limit storage failed" in caplog.text
+
+
+def test_a_mistyped_limit_stops_the_start_with_its_name(database_url: str) -> None:
+    with pytest.raises(ValueError, match="RATELIMIT_ANSWER = '120 a minute'"):
+        make_app(database_url, RATELIMIT_ANSWER="120 a minute")

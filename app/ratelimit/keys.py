@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from flask import current_app, request, session
 
+# The settings that hold a limit ("120 per minute"), checked when the app starts.
+LIMIT_SETTINGS = ("RATELIMIT_PER_IP", "RATELIMIT_START", "RATELIMIT_FIRST_START_PER_IP", "RATELIMIT_ANSWER",
+                  "RATELIMIT_LOGIN_PER_IP")
+
 
 def remote_address() -> str:
     """The client's address (behind TRUSTED_PROXIES, the one the proxy saw)."""

@@ -32,6 +32,7 @@ from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
 from app.ratelimit import storage as _storage  # noqa: F401 - registers the worker-memory:// scheme
+from app.ratelimit.keys import LIMIT_SETTINGS
 
 log = logging.getLogger(__name__)
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -68,6 +69,11 @@ class Limiter:
         self.default_key = default_key
 
     def init_app(self, app: Flask) -> None:
+        for name in LIMIT_SETTINGS:  # a mistyped limit stops the start, not every request
+            try:
+                _item(str(app.config[name]))
+            except (KeyError, ValueError):
+                raise ValueError(f"{name} = {app.config.get(name)!r} is not a rate limit such as '120 per minute'") from None
         uri = app.config.get("RATELIMIT_STORAGE_URI") or "worker-memory://"
         store = storage_from_string(uri, **dict(app.config.get("RATELIMIT_STORAGE_OPTIONS") or {}))
         app.extensions[EXTENSION] = _State(bool(app.config.get("RATELIMIT_ENABLED", True)), FixedWindowRateLimiter(store))
