@@ -8,6 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from app.bank.errors import BankError, Problem
+from app.bank.limits import (
+    MAX_QUESTIONS,
+    MIN_QUESTIONS,
+    PASS_MARK_DEFAULT,
+    PASS_MARK_MAX,
+    PASS_MARK_MIN,
+    valid_count,
+    valid_pass_mark,
+)
 from app.bank.schema import Bank, Option, Question, QuizDef
 from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, RULES
 
@@ -260,13 +269,13 @@ def parse_quiz(data: Any, out: Collector, index: int) -> QuizDef | None:
     if not _one_of(audience, AUDIENCES):
         out.add(quiz_id, "audience", "对象应当是 student、elder 或 staff")
     count = data.get("count")
-    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 50:
-        out.add(quiz_id, "count", "题数应当是 1 到 50 之间的整数")
-        count = 1
-    pass_mark = data.get("pass_mark", 60)
-    if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 0 <= pass_mark <= 100:
-        out.add(quiz_id, "pass_mark", "及格线应当是 0 到 100 之间的整数（百分比）")
-        pass_mark = 60
+    if not valid_count(count):
+        out.add(quiz_id, "count", f"题数应当是 {MIN_QUESTIONS} 到 {MAX_QUESTIONS} 之间的整数")
+        count = MIN_QUESTIONS
+    pass_mark = data.get("pass_mark", PASS_MARK_DEFAULT)
+    if not valid_pass_mark(pass_mark):
+        out.add(quiz_id, "pass_mark", f"及格线应当是 {PASS_MARK_MIN} 到 {PASS_MARK_MAX} 之间的整数（百分比）")
+        pass_mark = PASS_MARK_DEFAULT
     patterns = data.get("patterns") or []
     if not isinstance(patterns, list) or any(not _one_of(p, PATTERNS) for p in patterns):
         out.add(quiz_id, "patterns", "诈骗类型列表里有不认识的类型")

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.bank.limits import passes
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
 
@@ -70,4 +71,4 @@ class Quiz(db.Model):
         )
 
     def passed(self, score: int, total: int) -> bool:
-        return total > 0 and score * 100 >= self.pass_mark * total
+        return passes(score, total, self.pass_mark)

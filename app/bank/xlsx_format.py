@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.bank.errors import Problem
+from app.bank.limits import PASS_MARK_DEFAULT
 from app.bank.loader import Collector, parse_item, parse_quiz
 from app.bank.schema import Bank, Option, Question, QuizDef
 from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, RULES
@@ -292,6 +293,6 @@ def template_bank() -> Bank:
         explanation="正规商家退款会原路退回，不会让你下载会议软件或开启屏幕共享。屏幕共享会让骗子看到你的验证码和银行卡信息。应当挂断电话，到购物平台的官方订单页面核实。",
         rule="三不一要", action="挂断电话，到购物平台官方页面核实", source="本地案例 2026-11",
     )
-    quiz = QuizDef(id="local-theme", title="本周本地案例", audience="elder", count=1, pass_mark=60,
+    quiz = QuizDef(id="local-theme", title="本周本地案例", audience="elder", count=1, pass_mark=PASS_MARK_DEFAULT,
                    description="社区工作人员导入的本地案例", items=("local-example-1",))
     return Bank((example,), (quiz,))

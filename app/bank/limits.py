@@ -1,0 +1,31 @@
+"""Limits of a quiz, one home for each (the loader, uploads, play and the API spec read them here):
+how many questions a quiz may ask, and what passes it. The bank is the lowest layer, so everyone
+above may import this module; it imports nothing."""
+
+from __future__ import annotations
+
+MIN_QUESTIONS = 1
+MAX_QUESTIONS = 50  # a quiz's largest question count; an attempt's question n is never above it
+PASS_MARK_DEFAULT = 60  # per cent of the questions answered right
+PASS_MARK_MIN = 0
+PASS_MARK_MAX = 100
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def valid_count(value: object) -> bool:
+    """A question count a quiz may have: a whole number from 1 to 50."""
+    return _whole(value) and MIN_QUESTIONS <= value <= MAX_QUESTIONS  # type: ignore[operator]
+
+
+def valid_pass_mark(value: object) -> bool:
+    """A pass mark: a whole percentage from 0 to 100."""
+    return _whole(value) and PASS_MARK_MIN <= value <= PASS_MARK_MAX  # type: ignore[operator]
+
+
+def passes(score: int, total: int, pass_mark: int) -> bool:
+    """At least pass_mark per cent right, compared exactly in integers (3 of 5 passes 60, 2 of 3
+    does not pass 67); an attempt with no questions never passes."""
+    return total > 0 and score * 100 >= pass_mark * total
