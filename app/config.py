@@ -44,6 +44,9 @@ class Defaults:
     # Staff sign-in per IP: a whole school signs in from one address, so this only stops floods;
     # guessing is stopped per account (app.auth.services: lock after 5 failures, doubling to 1 h).
     RATELIMIT_LOGIN_PER_IP = "100 per minute"
+    # PBKDF2-SHA256 rounds for new staff passwords (app.auth.passwords). Stored hashes keep their own
+    # count and still verify; a weaker one is re-hashed at the next sign-in. Tests lower it.
+    PASSWORD_HASH_ITERATIONS = 600_000
     # Dates and times on pages and exports, windows of assignments and "a day" of the best-of-N rule.
     LOCAL_TIMEZONE = "Asia/Shanghai"
     # Seconds a worker reuses a computed board (0: never). A finish, a pledge or a board edit clears
@@ -95,6 +98,7 @@ ENV_SETTINGS: dict[str, Any] = {
     "RATELIMIT_ANSWER": str,
     "RATELIMIT_LOGIN_PER_IP": str,
     "LOCAL_TIMEZONE": str,
+    "PASSWORD_HASH_ITERATIONS": int,
     "TRUSTED_PROXIES": int,
     "BOARD_CACHE_SECONDS": float,
     "POSTGRES_PLAN_CACHE_MODE": str,

@@ -16,6 +16,15 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+def sign_in(client: FlaskClient, user: Any) -> FlaskClient:
+    """Sign a staff account (a User, as UserFactory returns it) in by setting the session; None signs out."""
+    with client.session_transaction() as session:
+        session.clear()
+        if user is not None:
+            session["uid"], session["uv"] = user.id, user.session_version
+    return client
+
+
 def start_page_attempt(client: FlaskClient, quiz_id: str, nickname: str = "小明") -> str:
     """Start a quiz through the pages; returns the URL of question 1."""
     page = client.get(f"/play/{quiz_id}")

@@ -18,6 +18,7 @@ import pytest
 from app.quiz.models import Answer
 from tests.helpers import count_rows
 
+pytestmark = pytest.mark.commits  # the workers are other processes
 ROOT = Path(__file__).resolve().parent.parent
 TAPS = 12
 

@@ -2,42 +2,25 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
+import pytest
 from sqlalchemy import event
 
 from tests.helpers import bearer, start_api_attempt
 
 
-@contextmanager
-def count_queries(app):
-    with app.app_context():
-        from app.extensions import db
-
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):  # noqa: ANN001
-        if not statement.lstrip().upper().startswith(("PRAGMA", "SAVEPOINT", "RELEASE")):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
-def test_question_fetch_and_answer_use_few_queries(app, client):
+def test_question_fetch_and_answer_use_few_queries(client, query_recorder):
     body = start_api_attempt(client, "elder-listen")
     auth = bearer(body["token"])
     url = f"/api/v1/attempts/{body['attempt_id']}/questions/1"
-    with count_queries(app) as first_fetch:
+    with query_recorder:
         assert client.get(url, headers=auth).status_code == 200
-    with count_queries(app) as fetch:
+    first_fetch = query_recorder.queries
+    with query_recorder:
         assert client.get(url, headers=auth).status_code == 200
-    with count_queries(app) as answer:
+    fetch = query_recorder.queries
+    with query_recorder:
         assert client.post(url + "/answer", headers=auth, json={"choices": ["A"]}).status_code == 200
+    answer = query_recorder.queries
     # attempt + slot + answer by token in one query; the bank version once per worker (immutable)
     assert len(first_fetch) <= 2, first_fetch
     assert len(fetch) == 1, fetch
@@ -45,14 +28,13 @@ def test_question_fetch_and_answer_use_few_queries(app, client):
     assert len(answer) <= 3, answer
 
 
-def test_start_draw_is_a_fixed_number_of_queries_whatever_the_bank_size(app, client):
-    with count_queries(app) as start:
+def test_start_draw_is_a_fixed_number_of_queries_whatever_the_bank_size(client, query_recorder):
+    with query_recorder:
         start_api_attempt(client, "staff-training")
     # quiz, pool, seen items, participant insert, attempt insert, the question rows (one executemany)
-    assert len(start) <= 8, start
+    assert len(query_recorder) <= 8, query_recorder.queries
 
-
-
+@pytest.mark.commits  # autocommit is the real connection's mode, which a rolled-back test's connection cannot take
 def test_api_fetch_and_answer_spend_no_round_trips_on_transactions(app, client):
     """On PostgreSQL the fetch and the answer run their statements in autocommit: no BEGIN before
     and no COMMIT after (two of an answer's four round trips). The answer's two writes are then one
@@ -107,21 +89,21 @@ def _later_step(app, client):  # noqa: ANN001, ANN202
     raise AssertionError("no scenario step drawn in 30 attempts of staff-training")
 
 
-def test_a_later_step_is_checked_within_the_one_lookup(app, client):
+def test_a_later_step_is_checked_within_the_one_lookup(app, client, query_recorder):
     body, n = _later_step(app, client)
     auth = bearer(body["token"])
     base = f"/api/v1/attempts/{body['attempt_id']}/questions"
     for earlier in range(1, n - 1):  # everything before the step's predecessor
         assert client.post(f"{base}/{earlier}/answer", headers=auth, json={"choices": ["A"]}).status_code == 200
     assert client.get(f"{base}/{n - 1}", headers=auth).status_code == 200  # bank versions loaded
-    with count_queries(app) as locked:
+    with query_recorder:
         fetch = client.get(f"{base}/{n}", headers=auth)
         early = client.post(f"{base}/{n}/answer", headers=auth, json={"choices": ["A"]})
     assert fetch.status_code == 409 and fetch.json["error"]["code"] == "step_locked"
     assert early.status_code == 409 and early.json["error"]["code"] == "step_locked"
-    assert len(locked) == 2, locked  # one lookup each, nothing written
+    assert len(query_recorder) == 2, query_recorder.queries  # one lookup each, nothing written
     assert client.post(f"{base}/{n - 1}/answer", headers=auth, json={"choices": ["A"]}).status_code == 200
-    with count_queries(app) as opened:
+    with query_recorder:
         assert client.get(f"{base}/{n}", headers=auth).status_code == 200
         assert client.post(f"{base}/{n}/answer", headers=auth, json={"choices": ["A"]}).status_code == 200
-    assert len(opened) <= 4, opened  # fetch 1; answer: lookup + write (PostgreSQL 1 statement, SQLite 2)
+    assert len(query_recorder) <= 4, query_recorder.queries  # fetch 1; answer: lookup + write (PostgreSQL 1 statement, SQLite 2)

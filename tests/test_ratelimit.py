@@ -65,8 +65,8 @@ def _answer(client, body, n):  # noqa: ANN001, ANN202
                        headers=bearer(body["token"]), json={"choices": ["A"]})
 
 
-def test_a_refusal_says_when_to_come_back(_schema: str) -> None:
-    client = make_app(_schema, RATELIMIT_ANSWER="2 per minute").test_client()
+def test_a_refusal_says_when_to_come_back(app_factory) -> None:  # noqa: ANN001
+    client = app_factory(RATELIMIT_ANSWER="2 per minute").test_client()
     body = start_api_attempt(client, "staff-training")
     assert [_answer(client, body, n).status_code for n in (1, 2)] == [200, 200]
     refused = _answer(client, body, 3)
@@ -74,17 +74,17 @@ def test_a_refusal_says_when_to_come_back(_schema: str) -> None:
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
 
 
-def test_limits_can_be_switched_off(_schema: str) -> None:
-    client = make_app(_schema, RATELIMIT_ANSWER="1 per minute", RATELIMIT_ENABLED=False).test_client()
+def test_limits_can_be_switched_off(app_factory) -> None:  # noqa: ANN001
+    client = app_factory(RATELIMIT_ANSWER="1 per minute", RATELIMIT_ENABLED=False).test_client()
     body = start_api_attempt(client, "staff-training")
     assert [_answer(client, body, n).status_code for n in (1, 2, 3)] == [200, 200, 200]
 
 
-def test_workers_sharing_redis_share_the_count(_schema: str) -> None:
+def test_workers_sharing_redis_share_the_count(app_factory) -> None:  # noqa: ANN001
     uri = "redis://127.0.0.1:6379/14"
     redis.Redis.from_url(uri).flushdb()
     try:
-        one, two = (make_app(_schema, RATELIMIT_STORAGE_URI=uri, RATELIMIT_ANSWER="2 per minute") for _ in range(2))
+        one, two = (app_factory(RATELIMIT_STORAGE_URI=uri, RATELIMIT_ANSWER="2 per minute") for _ in range(2))
         body = start_api_attempt(one.test_client(), "staff-training")
         statuses = [_answer(app.test_client(), body, n).status_code for app, n in ((one, 1), (two, 2), (one, 3))]
         assert statuses == [200, 200, 429]
@@ -92,12 +92,12 @@ def test_workers_sharing_redis_share_the_count(_schema: str) -> None:
         redis.Redis.from_url(uri).flushdb()
 
 
-def test_an_unreachable_counter_store_lets_learners_through(_schema: str, caplog) -> None:  # noqa: ANN001
+def test_an_unreachable_counter_store_lets_learners_through(app_factory, caplog) -> None:  # noqa: ANN001
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))  # a port nobody listens on
     port = closed.getsockname()[1]
     try:
-        app = make_app(_schema, RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{port}/0", RATELIMIT_ANSWER="1 per minute")
+        app = app_factory(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{port}/0", RATELIMIT_ANSWER="1 per minute")
         client = app.test_client()
         body = start_api_attempt(client, "staff-training")
         assert [_answer(client, body, n).status_code for n in (1, 2)] == [200, 200]

@@ -43,8 +43,8 @@ def test_refuses_to_start_in_production_with_the_development_key(database_url):
     [(400, "请求有误"), (403, "无权访问"), (404, "页面不存在"), (405, "操作方式不对"), (409, "操作冲突"),
      (413, "内容太大"), (429, "操作太频繁"), (500, "服务器出错了")],
 )
-def test_error_pages_are_chinese_without_traceback(_schema, status, words):
-    app = make_app(_schema)
+def test_error_pages_are_chinese_without_traceback(app_factory, status, words):
+    app = app_factory()
 
     @app.get("/boom/<int:code>")
     def boom(code: int):
@@ -87,8 +87,8 @@ def test_join_code_box_explains_problems(client):
     assert unknown.status_code == 404 and "没有找到班级码 AB12CD" in unknown.text
 
 
-def test_answer_rate_limit_is_per_attempt_not_per_school_ip(_schema):
-    app = make_app(_schema, RATELIMIT_ANSWER="3 per minute", RATELIMIT_START="100 per minute")
+def test_answer_rate_limit_is_per_attempt_not_per_school_ip(app_factory):
+    app = app_factory(RATELIMIT_ANSWER="3 per minute", RATELIMIT_START="100 per minute")
     client = app.test_client()
     one = start_api_attempt(client, "staff-training")
     two = start_api_attempt(client, "staff-training")
@@ -103,8 +103,8 @@ def test_answer_rate_limit_is_per_attempt_not_per_school_ip(_schema):
     assert other.status_code != 429
 
 
-def test_start_limit_is_per_participant(_schema):
-    app = make_app(_schema, RATELIMIT_START="2 per minute")
+def test_start_limit_is_per_participant(app_factory):
+    app = app_factory(RATELIMIT_START="2 per minute")
     alice, bob = app.test_client(), app.test_client()
     # The first start has no participant yet (keyed on the IP); the next two are keyed on alice.
     for _ in range(3):
@@ -115,18 +115,18 @@ def test_start_limit_is_per_participant(_schema):
     start_page_attempt(bob, "elder-listen")  # same IP, different person: fine
 
 
-def test_behind_a_trusted_proxy_https_is_recognised(_schema):
-    app = make_app(_schema, TRUSTED_PROXIES=1)
+def test_behind_a_trusted_proxy_https_is_recognised(app_factory):
+    app = app_factory(TRUSTED_PROXIES=1)
     client = app.test_client()
     response = client.get("/play/elder-listen", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
     assert response.headers["Set-Cookie"].startswith("__Host-fzkt=") and "Secure" in response.headers["Set-Cookie"]
-    plain = make_app(_schema).test_client().get("/play/elder-listen", headers={"X-Forwarded-Proto": "https"})
+    plain = app_factory().test_client().get("/play/elder-listen", headers={"X-Forwarded-Proto": "https"})
     assert "Secure" not in plain.headers["Set-Cookie"]  # untrusted header is ignored
     assert "Strict-Transport-Security" not in plain.headers
 
 
-def test_per_ip_flood_guard_counts_writes_not_reads(_schema):
-    app = make_app(_schema, RATELIMIT_PER_IP="3 per minute")
+def test_per_ip_flood_guard_counts_writes_not_reads(app_factory):
+    app = app_factory(RATELIMIT_PER_IP="3 per minute")
     client = app.test_client()
     for _ in range(6):
         assert client.get("/api/v1/quizzes").status_code == 200
@@ -135,11 +135,11 @@ def test_per_ip_flood_guard_counts_writes_not_reads(_schema):
     assert statuses == [303, 303, 303, 429]
 
 
-def test_fifty_students_on_one_school_ip_can_all_start(_schema):
-    app = make_app(_schema, RATELIMIT_START="2 per minute")
+def test_fifty_students_on_one_school_ip_can_all_start(app_factory):
+    app = app_factory(RATELIMIT_START="2 per minute")
     for n in range(50):
         start_page_attempt(app.test_client(), "elder-listen", f"{n + 1}号同学")
-    flood = make_app(_schema, RATELIMIT_FIRST_START_PER_IP="3 per minute")
+    flood = app_factory(RATELIMIT_FIRST_START_PER_IP="3 per minute")
     statuses = []
     for _ in range(4):
         client = flood.test_client()

@@ -10,8 +10,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.helpers import csrf_token, make_group
-from tests.reports.builders import add_rows, at, make_user, sign_in, update
+from tests.factories import UserFactory
+from tests.helpers import csrf_token, make_group, sign_in
+from tests.reports.builders import add_rows, at, update
 
 URUMQI = "Asia/Urumqi"
 
@@ -30,7 +31,7 @@ def test_exports_and_report_pages_show_local_time_with_a_local_label(urumqi, cli
     add_rows(app, BoardEntry(group_id=made["group_id"], scope=0, member_key="p:1", nickname="张奶奶", counted=True,
                              score=6, total=8, permille=750, seconds=300, finished_at=at("2024-05-01 23:30")))
     update(app, "GroupStats", (made["group_id"], 0), participants=1, permille_sum=750)
-    sign_in(client, make_user(app, "admin"))
+    sign_in(client, UserFactory(role="admin"))
     response = client.get(f"/reports/groups/{made['group_id']}/export.csv")
     assert response.status_code == 200
     header, first = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))[:2]
@@ -48,7 +49,7 @@ def test_assignment_window_is_typed_and_shown_in_local_time(urumqi, client):
 
     app = urumqi
     made = make_group(app, "内科", 30, kind="hospital", org_name="县人民医院")
-    sign_in(client, make_user(app, "organiser", made["org_id"]))
+    sign_in(client, UserFactory(role="organiser", organisation_id=made["org_id"]))
     url = f"/manage/organisations/{made['org_id']}/assignments"
     page = client.get(url)
     assert "按当地时间填写" in page.text and "北京时间" not in page.text

@@ -1,26 +1,47 @@
-"""Password hashing: PBKDF2-SHA256 with 600 000 iterations (werkzeug's format, salted per password)."""
+"""Password hashing: PBKDF2-SHA256 in werkzeug's format, salted per password.
+
+The number of rounds is the PASSWORD_HASH_ITERATIONS setting (600 000 by default, the OWASP figure
+for PBKDF2-SHA256); the test app lowers it. A stored hash names its own method and rounds, so
+hashes made under another setting still verify, and a weaker one is upgraded at the next sign-in.
+"""
 
 from __future__ import annotations
 
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
-METHOD = "pbkdf2:sha256:600000"
+DEFAULT_ITERATIONS = 600_000
 MIN_LENGTH = 10
-# A real hash of a random password, checked when the account does not exist, so a wrong email
-# takes as long as a wrong password (no account enumeration by timing).
-_DUMMY: str | None = None  # made on first use (no work at import time)
+# A real hash of a random password per rounds setting, checked when the account does not exist, so
+# a wrong email takes as long as a wrong password (no account enumeration by timing).
+_DUMMY: dict[str, str] = {}  # made on first use (no work at import time)
+
+
+def method() -> str:
+    """werkzeug's method string for new hashes, e.g. pbkdf2:sha256:600000."""
+    rounds = current_app.config["PASSWORD_HASH_ITERATIONS"] if has_app_context() else DEFAULT_ITERATIONS
+    return f"pbkdf2:sha256:{int(rounds)}"
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=METHOD)
+    return generate_password_hash(password, method=method())
+
+
+def needs_rehash(stored: str) -> bool:
+    """Whether a stored hash is weaker than new ones (another method, or fewer rounds)."""
+    parts = stored.split("$", 1)[0].split(":")  # "pbkdf2:sha256:600000$salt$hash"
+    wanted = method().split(":")
+    if parts[:2] != wanted[:2] or len(parts) != 3 or not parts[2].isdigit():
+        return True
+    return int(parts[2]) < int(wanted[2])
 
 
 def check_password(stored: str | None, password: str) -> bool:
-    global _DUMMY
     if stored is None:
-        if _DUMMY is None:
-            _DUMMY = hash_password("not-a-real-password-0")
-        check_password_hash(_DUMMY, password)
+        current = method()
+        if current not in _DUMMY:
+            _DUMMY[current] = hash_password("not-a-real-password-0")
+        check_password_hash(_DUMMY[current], password)
         return False
     return check_password_hash(stored, password)
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.errors import AccountError, AccountLocked, DuplicateEmail, LoginFailed, NotAllowed, WrongPassword
 from app.auth.models import ROLES, User
-from app.auth.passwords import METHOD, check_password, hash_password, password_problem
+from app.auth.passwords import check_password, hash_password, needs_rehash, password_problem
 from app.database import utcnow
 from app.extensions import db
 from app.groups.models import Organisation
@@ -76,9 +76,10 @@ def verify_password(user: User, password: str, now: datetime | None = None) -> b
     if not check_password(user.password_hash, password):
         _record_failure(user, now)
         return False
-    if user.failed_logins or user.locked_until is not None or not user.password_hash.startswith(METHOD + "$"):
+    weaker = needs_rehash(user.password_hash)
+    if user.failed_logins or user.locked_until is not None or weaker:
         user.failed_logins, user.locked_until = 0, None
-        if not user.password_hash.startswith(METHOD + "$"):
+        if weaker:
             user.password_hash = hash_password(password)  # older or weaker hash: upgrade on success
         db.session.commit()
     return True

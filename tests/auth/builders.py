@@ -1,40 +1,14 @@
-"""Builders for the account tests: users straight into the database, and signing in through the pages."""
+"""Builders for the account tests: organisations, reading users back, and signing in through the pages
+(accounts come from tests.factories.UserFactory)."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from flask.testing import FlaskClient
 
+from tests.factories import PASSWORD
 from tests.helpers import csrf_token
-
-PASSWORD = "correct horse battery"
-
-
-@cache
-def _hash(password: str) -> str:
-    """One real PBKDF2 hash per password for the whole run (600 000 rounds cost ~0.15 s each)."""
-    from app.auth.passwords import hash_password
-
-    return hash_password(password)
-
-
-def make_user(app: Any, email: str = "teacher@school.cn", role: str = "teacher", org_id: int | None = None,
-              password: str = PASSWORD, name: str = "") -> int:
-    """A user row with a real hash of `password`; returns its id."""
-    from app.auth.models import User
-    from app.extensions import db
-
-    with app.app_context():
-        try:
-            user = User(email=email, display_name=name, password_hash=_hash(password), role=role,
-                        organisation_id=org_id, session_version=1, failed_logins=0)
-            db.session.add(user)
-            db.session.commit()
-            return user.id
-        finally:
-            db.session.remove()
 
 
 def make_org(app: Any, name: str = "城关中学", kind: str = "school") -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.auth.builders import get_user, login, make_org, make_user, token_of
+from tests.auth.builders import get_user, login, make_org, token_of
+from tests.factories import UserFactory
 
 PW = "initial pass phrase"
 
@@ -14,10 +15,10 @@ def world(app):
     school = make_org(app, "城关中学", "school")
     hospital = make_org(app, "县人民医院", "hospital")
     ids = {
-        "admin": make_user(app, email="admin@x.cn", role="admin"),
-        "organiser": make_user(app, email="org@school.cn", role="organiser", org_id=school),
-        "teacher": make_user(app, email="teacher@school.cn", role="teacher", org_id=school),
-        "nurse": make_user(app, email="head@hospital.cn", role="teacher", org_id=hospital),
+        "admin": UserFactory(email="admin@x.cn", role="admin").id,
+        "organiser": UserFactory(email="org@school.cn", role="organiser", organisation_id=school).id,
+        "teacher": UserFactory(email="teacher@school.cn", role="teacher", organisation_id=school).id,
+        "nurse": UserFactory(email="head@hospital.cn", role="teacher", organisation_id=hospital).id,
     }
     return {"school": school, "hospital": hospital, **ids}
 
@@ -61,7 +62,7 @@ def test_organiser_creates_teachers_of_their_own_organisation(app, world):
     assert response.status_code == 303 and response.headers["Location"].startswith("/staff/users?created=")
     created = get_user(app, email="new@school.cn")
     assert created.role == "teacher" and created.organisation_id == world["school"] and created.display_name == "王老师"
-    assert created.password_hash.startswith("pbkdf2:sha256:600000$") and PW not in created.password_hash
+    assert created.password_hash.startswith(f"pbkdf2:sha256:{app.config['PASSWORD_HASH_ITERATIONS']}$") and PW not in created.password_hash
     assert "已创建账号 new@school.cn" in organiser.get(response.headers["Location"]).text
     assert login(app.test_client(), email="new@school.cn", password=PW).status_code == 303
 

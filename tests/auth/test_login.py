@@ -11,18 +11,18 @@ from sqlalchemy import update
 from app.auth.models import User
 from app.auth.services import LOCK_MAX, lock_length
 from app.database import utcnow
-from tests.auth.builders import PASSWORD, get_user, login, make_user, signed_in
-from tests.conftest import make_app
+from tests.auth.builders import get_user, login, signed_in
+from tests.factories import PASSWORD, UserFactory
 from tests.helpers import csrf_token, start_page_attempt
 
 GENERIC = "邮箱或密码不对，请检查后再试。"
 
 
-def test_passwords_are_stored_as_pbkdf2_sha256_600000_never_plain(app, db):
+def test_passwords_are_stored_as_pbkdf2_sha256_with_the_configured_rounds_never_plain(app, db):
     from app.auth.services import create_user
 
     user = create_user("New@School.cn", "a long pass phrase", "a long pass phrase", "admin")
-    assert user.password_hash.startswith("pbkdf2:sha256:600000$")
+    assert user.password_hash.startswith(f"pbkdf2:sha256:{app.config['PASSWORD_HASH_ITERATIONS']}$")
     assert "a long pass phrase" not in user.password_hash
     assert user.email == "new@school.cn"
     other = create_user("two@school.cn", "a long pass phrase", "a long pass phrase", "admin")
@@ -30,7 +30,7 @@ def test_passwords_are_stored_as_pbkdf2_sha256_600000_never_plain(app, db):
 
 
 def test_sign_in_is_case_insensitive_and_goes_to_the_dashboard(app, client):
-    make_user(app, email="teacher@school.cn")
+    UserFactory(email="teacher@school.cn")
     assert not signed_in(client)
     response = login(client, email="  Teacher@School.CN ")
     assert response.status_code == 303 and response.headers["Location"] == "/manage/"
@@ -40,7 +40,7 @@ def test_sign_in_is_case_insensitive_and_goes_to_the_dashboard(app, client):
 
 
 def test_wrong_password_and_unknown_email_give_the_same_generic_error(app, client):
-    make_user(app, email="teacher@school.cn")
+    UserFactory(email="teacher@school.cn")
     wrong = login(client, password="not the password")
     unknown = login(client, email="nobody@school.cn")
     empty = login(client, email="", password="")
@@ -60,7 +60,7 @@ def test_wrong_password_and_unknown_email_give_the_same_generic_error(app, clien
 
 
 def test_five_failures_lock_the_account_with_a_retry_time_and_success_resets(app, client):
-    user_id = make_user(app)
+    user_id = UserFactory(email="teacher@school.cn").id
     for _ in range(4):
         assert login(client, password="wrong password").status_code == 401
     assert get_user(app, user_id).failed_logins == 4
@@ -89,7 +89,7 @@ def test_five_failures_lock_the_account_with_a_retry_time_and_success_resets(app
 
 
 def test_success_before_the_lock_resets_the_count(app, client):
-    user_id = make_user(app)
+    user_id = UserFactory(email="teacher@school.cn").id
     for _ in range(4):
         login(client, password="wrong password")
     assert login(client).status_code == 303
@@ -104,8 +104,8 @@ def test_lock_doubles_up_to_one_hour():
 
 
 def test_lock_is_per_account_not_per_ip(app, client):
-    make_user(app, email="a@school.cn")
-    make_user(app, email="b@school.cn")
+    UserFactory(email="a@school.cn")
+    UserFactory(email="b@school.cn")
     for _ in range(5):
         login(client, email="a@school.cn", password="wrong password")
     assert login(client, email="a@school.cn").status_code == 429
@@ -125,15 +125,15 @@ def test_forty_teachers_of_one_school_sign_in_from_one_ip(app):
     """A whole staff room behind the school's one address is not rate-limited (default per-IP limit)."""
     assert app.config["RATELIMIT_LOGIN_PER_IP"] == "100 per minute"
     for n in range(40):
-        make_user(app, email=f"t{n}@school.cn")
+        UserFactory(email=f"t{n}@school.cn")
     for n in range(40):
         client = app.test_client()
         response = login(client, email=f"t{n}@school.cn")
         assert response.status_code == 303, (n, response.status_code)
 
 
-def test_per_ip_limit_on_sign_in_posts_is_configurable(_schema):
-    app = make_app(_schema, RATELIMIT_LOGIN_PER_IP="3 per minute")
+def test_per_ip_limit_on_sign_in_posts_is_configurable(app_factory):
+    app = app_factory(RATELIMIT_LOGIN_PER_IP="3 per minute")
     client = app.test_client()
     token = csrf_token(client.get("/staff/login").text)
     statuses = [client.post("/staff/login", data={"csrf_token": token, "email": f"x{n}@school.cn", "password": "x"}).status_code
@@ -148,7 +148,7 @@ def test_per_ip_limit_on_sign_in_posts_is_configurable(_schema):
      "evil.example", "/%0d%0aSet-Cookie:x", "/ /evil.example", "\\\\evil.example"],
 )
 def test_next_never_leaves_the_site(app, client, target):
-    make_user(app)
+    UserFactory(email="teacher@school.cn")
     response = login(client, next_path=target)
     assert response.status_code == 303
     location = response.headers["Location"]
@@ -159,7 +159,7 @@ def test_next_never_leaves_the_site(app, client, target):
 
 
 def test_next_same_site_path_is_followed(app, client):
-    make_user(app)
+    UserFactory(email="teacher@school.cn")
     response = login(client, next_path="/manage/groups/3?tab=board")
     assert response.headers["Location"] == "/manage/groups/3?tab=board"
     assert login(app.test_client(), next_path="/staff/login?next=/staff/login").headers["Location"] == "/manage/"
@@ -177,8 +177,8 @@ def test_login_required_pages_send_to_login_with_next(client):
 
 
 def test_sign_in_keeps_the_learner_keys_but_not_old_teacher_keys(app, client):
-    make_user(app, email="a@school.cn")
-    make_user(app, email="b@school.cn")
+    UserFactory(email="a@school.cn")
+    UserFactory(email="b@school.cn")
     start_page_attempt(client, "elder-listen", nickname="小明")
     assert login(client, email="a@school.cn").status_code == 303
     token = csrf_token(client.get("/").text)
@@ -202,7 +202,7 @@ def test_sign_in_keeps_the_learner_keys_but_not_old_teacher_keys(app, client):
 def test_staff_indicator_only_for_signed_in_staff(app, client):
     home = client.get("/")
     assert "退出登录" not in home.text and "管理后台" not in home.text
-    make_user(app, name="王老师")
+    UserFactory(email="teacher@school.cn", display_name="王老师")
     login(client)
     home = client.get("/")
     assert "已登录：王老师" in home.text and 'href="/manage/"' in home.text and "退出登录" in home.text

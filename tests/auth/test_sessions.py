@@ -5,7 +5,8 @@ in and out on a learner's browser leaves a quiz open in another tab working."""
 from __future__ import annotations
 
 from app.quiz.models import Answer
-from tests.auth.builders import PASSWORD, get_user, login, make_org, make_user, signed_in, token_of
+from tests.auth.builders import get_user, login, make_org, signed_in, token_of
+from tests.factories import PASSWORD, UserFactory
 from tests.helpers import correct_labels_via_db, count_rows, csrf_token, start_page_attempt
 
 NEW_PASSWORD = "a brand new pass phrase"
@@ -22,7 +23,7 @@ def _with_cookie(app, value):
 
 
 def test_logout_ends_the_session_on_every_device_and_old_cookie_copies(app, client):
-    user_id = make_user(app)
+    user_id = UserFactory(email="teacher@school.cn").id
     login(client)
     phone = app.test_client()
     login(phone)
@@ -42,7 +43,7 @@ def test_logout_ends_the_session_on_every_device_and_old_cookie_copies(app, clie
 
 
 def test_logout_needs_csrf_and_post(app, client):
-    make_user(app)
+    UserFactory(email="teacher@school.cn")
     login(client)
     assert client.post("/staff/logout").status_code == 400
     assert client.post("/staff/logout", data={"csrf_token": "forged"}).status_code == 400
@@ -62,7 +63,7 @@ def _change(client, current=PASSWORD, new=NEW_PASSWORD, confirm=None):
 
 
 def test_password_change_keeps_this_browser_and_ends_other_sessions(app, client):
-    user_id = make_user(app)
+    user_id = UserFactory(email="teacher@school.cn").id
     login(client)
     laptop = app.test_client()
     login(laptop)
@@ -75,7 +76,7 @@ def test_password_change_keeps_this_browser_and_ends_other_sessions(app, client)
     assert not signed_in(laptop)  # the other session ended
     assert not signed_in(_with_cookie(app, saved))  # and so did the old copy of this one
     user = get_user(app, user_id)
-    assert user.session_version == 2 and user.password_hash.startswith("pbkdf2:sha256:600000$")
+    assert user.session_version == 2 and user.password_hash.startswith(f"pbkdf2:sha256:{app.config['PASSWORD_HASH_ITERATIONS']}$")
 
     fresh = app.test_client()
     assert login(fresh, password=PASSWORD).status_code == 401
@@ -83,7 +84,7 @@ def test_password_change_keeps_this_browser_and_ends_other_sessions(app, client)
 
 
 def test_password_change_problems_are_shown_by_the_field(app, client):
-    user_id = make_user(app)
+    user_id = UserFactory(email="teacher@school.cn").id
     login(client)
     wrong = _change(client, current="not my password")
     assert wrong.status_code == 422 and "当前密码不对" in wrong.text
@@ -101,7 +102,7 @@ def test_password_change_problems_are_shown_by_the_field(app, client):
 
 
 def test_wrong_current_password_counts_towards_the_lock(app, client):
-    user_id = make_user(app)
+    user_id = UserFactory(email="teacher@school.cn").id
     login(client)
     for _ in range(4):
         assert _change(client, current="guess guess").status_code == 422
@@ -112,8 +113,8 @@ def test_wrong_current_password_counts_towards_the_lock(app, client):
 
 def test_every_auth_post_needs_a_csrf_token(app, client):
     org_id = make_org(app)
-    make_user(app, email="admin@x.cn", role="admin")
-    make_user(app, email="teacher@school.cn", org_id=org_id)
+    UserFactory(email="admin@x.cn", role="admin")
+    UserFactory(email="teacher@school.cn", organisation_id=org_id)
     posts = {
         "/staff/login": {"email": "admin@x.cn", "password": PASSWORD},
         "/staff/password": {"current": PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD},
@@ -138,7 +139,7 @@ def test_every_auth_post_needs_a_csrf_token(app, client):
 def test_a_quiz_open_in_another_tab_goes_on_after_sign_in_and_sign_out(app, client):
     """A teacher tries the quiz on the classroom computer, then signs in (and out) in a second tab:
     the quiz tab's page, loaded before, still takes its answers with the token it holds."""
-    make_user(app)
+    UserFactory(email="teacher@school.cn")
     first = start_page_attempt(client, "elder-listen", nickname="小明")
     attempt_id = first.split("/")[2]
     quiz_token = csrf_token(client.get(first).text)  # the quiz tab, fetched before signing in

@@ -60,6 +60,13 @@ TARGET_MIN = {False: 48.0, True: 60.0}
 INLINE_TARGET_MIN = 24.0  # WCAG 2.5.8 floor that even exempted inline links must meet
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The live server answers from threads of its own, so every browser test commits for real."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.commits)
+
+
 def _axe_js() -> Path:
     try:
         import axe_playwright_python

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.auth.builders import PASSWORD, make_org, make_user
+from tests.auth.builders import make_org
 from tests.browser.conftest import toggle_care
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +19,7 @@ def _sign_in(tab, email, password, status=200):
 
 
 def test_login_page_and_its_error_state(browsers, audit, live_server):
-    make_user(live_server.app, email="teacher@school.cn")
+    UserFactory(email="teacher@school.cn")
     tab = browsers.tab("375")
     tab.goto("/staff/login")
     assert tab.page.locator("#email").get_attribute("autocomplete") == "username"
@@ -42,8 +43,8 @@ def test_login_page_in_care_mode(browsers, audit):
 
 def test_signed_in_header_accounts_page_and_sign_out(browsers, audit, live_server):
     org_id = make_org(live_server.app)
-    make_user(live_server.app, email="admin@x.cn", role="admin", name="管理员小李")
-    make_user(live_server.app, email="teacher@school.cn", org_id=org_id, name="王老师")
+    UserFactory(email="admin@x.cn", role="admin", display_name="管理员小李")
+    UserFactory(email="teacher@school.cn", organisation_id=org_id, display_name="王老师")
     tab = browsers.tab("375")
     tab.goto("/staff/login?next=/staff/users")
     _sign_in(tab, "ADMIN@x.cn", PASSWORD)

@@ -9,7 +9,8 @@ import pytest
 from tests.browser.conftest import run_axe, toggle_care
 
 # The live server, Chromium and axe fixtures of tests/browser, used here as well.
-from tests.dashboard.builders import PASSWORD, make_user, set_teacher
+from tests.dashboard.builders import set_teacher
+from tests.factories import PASSWORD, UserFactory
 from tests.helpers import make_group
 
 pytestmark = pytest.mark.browser
@@ -26,10 +27,10 @@ def _sign_in(tab, email: str) -> None:
 
 def test_teacher_pages_pass_axe_on_a_phone(app, browsers, audit):
     school = make_group(app, "初一（3）班", 45)
-    teacher = make_user(app, "teacher", school["org_id"], "李老师")
-    set_teacher(app, school["group_id"], teacher["id"])
+    teacher = UserFactory(role="teacher", organisation_id=school["org_id"], display_name="李老师")
+    set_teacher(app, school["group_id"], teacher.id)
     tab = browsers.tab("375")
-    _sign_in(tab, teacher["email"])
+    _sign_in(tab, teacher.email)
     audit(tab, "manage-home")
 
     tab.click_and_wait(tab.page.get_by_role("link", name="新建班级"))
@@ -69,9 +70,9 @@ def test_teacher_pages_pass_axe_on_a_phone(app, browsers, audit):
 def test_organiser_pages_pass_axe_on_a_phone(app, browsers, audit):
     ward = make_group(app, "内科", 30, kind="hospital", org_name="县人民医院")
     make_group(app, "外科", 20, org_id=ward["org_id"])
-    organiser = make_user(app, "organiser", ward["org_id"], "王组织")
+    organiser = UserFactory(role="organiser", organisation_id=ward["org_id"], display_name="王组织")
     tab = browsers.tab("375")
-    _sign_in(tab, organiser["email"])
+    _sign_in(tab, organiser.email)
     audit(tab, "manage-home-organiser")
 
     tab.click_and_wait(tab.page.get_by_role("link", name="布置任务"))

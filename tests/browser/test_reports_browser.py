@@ -8,8 +8,9 @@ import pytest
 
 # The live server, Chromium and axe fixtures of tests/browser, used here as well.
 from tests.browser.conftest import toggle_care
+from tests.factories import UserFactory
 from tests.helpers import make_group
-from tests.reports.builders import add_rows, at, make_user, play, set_teacher, update
+from tests.reports.builders import add_rows, at, play, set_teacher, update
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,7 @@ def test_group_report_passes_axe_on_a_phone(app, client, browsers, audit):
     add_rows(app, Certificate(code="K7M2Q9XA", attempt_id=best.attempt_id, holder="小明", unit="城关中学 初一（3）班",
                               quiz_title="学生·反诈主题班会", score=14, total=15, issued_at=at("2024-03-01 02:30")))
     update(app, "Group", made["group_id"], pledges=2, families=1)
-    teacher = make_user(app, "teacher")
+    teacher = UserFactory(role="teacher")
     set_teacher(app, made["group_id"], teacher)
 
     tab = browsers.tab("375")
@@ -85,7 +86,7 @@ def test_roster_report_passes_axe_on_a_phone(app, browsers, audit):
     update(app, "Group", made["group_id"], roster_required=True)
     add_rows(app, RosterEntry(group_id=made["group_id"], name="王丽", staff_no="H001", department="内科"),
              RosterEntry(group_id=made["group_id"], name="李强", staff_no="H002", department="内科"))
-    organiser = make_user(app, "organiser", made["org_id"])
+    organiser = UserFactory(role="organiser", organisation_id=made["org_id"])
     tab = browsers.tab("375")
     path = f"/reports/groups/{made['group_id']}"
     _sign_in(tab, path, organiser)

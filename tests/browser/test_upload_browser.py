@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 def _signed_in(browsers, app, user):
     """A browser context carrying the session of `user` (the sign-in page is another screen's job)."""
     context = browsers.context("375")
-    cookie = app.session_interface.get_signing_serializer(app).dumps({"uid": user["id"], "uv": user["session_version"]})
+    cookie = app.session_interface.get_signing_serializer(app).dumps({"uid": user.id, "uv": user.session_version})
     context.add_cookies([{"name": "fzkt", "value": cookie, "url": browsers.server.url}])
     return context
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.dashboard.builders import make_user, set_teacher
+from tests.dashboard.builders import set_teacher
+from tests.factories import UserFactory
 from tests.helpers import make_group
 
 
@@ -19,14 +20,14 @@ def world(app) -> dict[str, Any]:
     b1 = make_group(app, "儿科", 12, kind="hospital", org_name="县中医院")
     s1 = make_group(app, "初一（3）班", 45, kind="school", org_name="城关中学")
     people = {
-        "admin": make_user(app, "admin"),
-        "oa": make_user(app, "organiser", a1["org_id"], "王组织"),
-        "ob": make_user(app, "organiser", b1["org_id"]),
-        "ta1": make_user(app, "teacher", a1["org_id"], "李老师"),
-        "ta2": make_user(app, "teacher", a1["org_id"]),
-        "tb1": make_user(app, "teacher", b1["org_id"]),
-        "ts1": make_user(app, "teacher", s1["org_id"]),
+        "admin": UserFactory(role="admin"),
+        "oa": UserFactory(role="organiser", organisation_id=a1["org_id"], display_name="王组织"),
+        "ob": UserFactory(role="organiser", organisation_id=b1["org_id"]),
+        "ta1": UserFactory(role="teacher", organisation_id=a1["org_id"], display_name="李老师"),
+        "ta2": UserFactory(role="teacher", organisation_id=a1["org_id"]),
+        "tb1": UserFactory(role="teacher", organisation_id=b1["org_id"]),
+        "ts1": UserFactory(role="teacher", organisation_id=s1["org_id"]),
     }
     for group, teacher in ((a1, "ta1"), (a2, "ta2"), (b1, "tb1"), (s1, "ts1")):
-        set_teacher(app, group["group_id"], people[teacher]["id"])
+        set_teacher(app, group["group_id"], people[teacher].id)
     return {"a1": a1, "a2": a2, "b1": b1, "s1": s1, **people}

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from tests.dashboard.builders import sign_in
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, sign_in
 
 # Who may open each route of org A / group a1 (hospital): 200, 403 (admin-only screens) or 404.
 # Routes are found in the URL map; this table must name each one (the quiz upload routes belong
@@ -116,6 +115,6 @@ def test_a_signed_out_session_no_longer_opens_the_dashboard(app, client, world):
     sign_in(client, world["oa"])
     assert client.get("/manage/").status_code == 200
     with app.app_context():
-        db.session.get(User, world["oa"]["id"]).session_version += 1  # password change or sign-out everywhere
+        db.session.get(User, world["oa"].id).session_version += 1  # password change or sign-out everywhere
         db.session.commit()
     assert client.get("/manage/").status_code == 303

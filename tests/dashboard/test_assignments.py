@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from tests.dashboard.builders import sign_in
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, sign_in
 
 
 def _assignments(app):

@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.groups.codes import ALPHABET, LENGTH
-from tests.dashboard.builders import make_user, sign_in
-from tests.helpers import csrf_token, make_group
+from tests.factories import UserFactory
+from tests.helpers import csrf_token, make_group, sign_in
 
 
 def _group_rows(app, org_id):
@@ -25,7 +25,7 @@ def _group_rows(app, org_id):
 
 
 def test_admin_creates_campaign_organisation_and_group_with_prg(app, client):
-    sign_in(client, make_user(app, "admin"))
+    sign_in(client, UserFactory(role="admin"))
     page = client.get("/manage/campaigns/new")
     made = client.post("/manage/campaigns/new", data={"csrf_token": csrf_token(page.text), "name": "全县医院反诈培训"})
     assert made.status_code == 303 and made.headers["Location"] == "/manage/organisations/new"
@@ -41,23 +41,23 @@ def test_admin_creates_campaign_organisation_and_group_with_prg(app, client):
     assert "新建科室" in page.text
     assert '<option selected value="staff-training">' in page.text  # the staff quiz is preselected for a hospital
     assert "student-basics" not in page.text  # students' quizzes are not offered to a hospital
-    teacher = make_user(app, "teacher", org_id, "李护士长")
+    teacher = UserFactory(role="teacher", organisation_id=org_id, display_name="李护士长")
     page = client.get(f"/manage/organisations/{org_id}/groups/new")
     assert "李护士长" in page.text
     made = client.post(f"/manage/organisations/{org_id}/groups/new", data={
         "csrf_token": csrf_token(page.text), "name": "内科二病区", "size": "18", "quiz": "staff-training",
-        "teacher": str(teacher["id"])})
+        "teacher": str(teacher.id)})
     assert made.status_code == 303
     [(group_id, name, size, code, teacher_id, quiz_id)] = _group_rows(app, org_id)
     assert made.headers["Location"] == f"/manage/groups/{group_id}"
-    assert (name, size, teacher_id, quiz_id) == ("内科二病区", 18, teacher["id"], "staff-training")
+    assert (name, size, teacher_id, quiz_id) == ("内科二病区", 18, teacher.id, "staff-training")
     assert len(code) == LENGTH and set(code) <= set(ALPHABET)
     shown = client.get(made.headers["Location"])
     assert shown.status_code == 200 and f"{code[:3]}-{code[3:]}" in shown.text
 
 
 def test_bad_organisation_input_is_a_chinese_422(app, client):
-    sign_in(client, make_user(app, "admin"))
+    sign_in(client, UserFactory(role="admin"))
     token = csrf_token(client.get("/manage/organisations/new").text)
     for data, words in (({"name": "", "kind": "school"}, "请填写单位名称"),
                         ({"name": "某校", "kind": "prison"}, "单位类型只能是"),
@@ -70,7 +70,7 @@ def test_bad_organisation_input_is_a_chinese_422(app, client):
 
 def test_teacher_creates_a_group_in_their_own_organisation_and_becomes_its_teacher(app, client):
     school = make_group(app, "初一（1）班", 40)
-    teacher = make_user(app, "teacher", school["org_id"])
+    teacher = UserFactory(role="teacher", organisation_id=school["org_id"])
     sign_in(client, teacher)
     page = client.get(f"/manage/organisations/{school['org_id']}/groups/new")
     assert page.status_code == 200 and 'name="teacher"' not in page.text
@@ -83,7 +83,7 @@ def test_teacher_creates_a_group_in_their_own_organisation_and_becomes_its_teach
     rows = _group_rows(app, school["org_id"])
     codes = {row[3] for row in rows}
     assert len(codes) == len(rows) == 5  # every join code is unique
-    assert all(row[4] == teacher["id"] for row in rows[1:])
+    assert all(row[4] == teacher.id for row in rows[1:])
     home = client.get("/manage/")
     assert all(f"初一（{n}）班" in home.text for n in range(2, 6)) and "初一（1）班" not in home.text
 
@@ -91,15 +91,15 @@ def test_teacher_creates_a_group_in_their_own_organisation_and_becomes_its_teach
 def test_group_form_refuses_bad_size_foreign_quiz_and_foreign_teacher(app, client):
     a = make_group(app, "内科", 30, kind="hospital", org_name="甲医院")
     other = make_group(app, "外科", 30, kind="hospital", org_name="乙医院")
-    stranger = make_user(app, "teacher", other["org_id"])
-    sign_in(client, make_user(app, "organiser", a["org_id"]))
+    stranger = UserFactory(role="teacher", organisation_id=other["org_id"])
+    sign_in(client, UserFactory(role="organiser", organisation_id=a["org_id"]))
     url = f"/manage/organisations/{a['org_id']}/groups/new"
     token = csrf_token(client.get(url).text)
     base = {"csrf_token": token, "name": "眼科", "size": "12", "quiz": "staff-training", "teacher": ""}
     for change, words in (({"size": "十二"}, "应到人数要填一个整数"), ({"size": "0"}, "应到人数应在"),
                           ({"quiz": "student-basics"}, "请从列表中选择一个测验"),
                           ({"quiz": "no-such-quiz"}, "请从列表中选择一个测验"),
-                          ({"teacher": str(stranger["id"])}, "请从列表中选择本单位的一位老师"),
+                          ({"teacher": str(stranger.id)}, "请从列表中选择本单位的一位老师"),
                           ({"name": "  "}, "请填写名称")):
         response = client.post(url, data={**base, **change})
         assert response.status_code == 422 and words in response.text, change
@@ -222,14 +222,13 @@ def test_home_lists_what_each_role_may_see(client, world):
                     "tb1": {"儿科"}}
 
 
-def test_home_uses_a_fixed_number_of_queries(app, client, world):
-    from tests.test_query_counts import count_queries
-
+def test_home_uses_a_fixed_number_of_queries(app, client, world, query_recorder):
     sign_in(client, world["admin"])
-    with count_queries(app) as few:
+    with query_recorder:
         assert client.get("/manage/").status_code == 200
+    few = query_recorder.queries
     for n in range(6):
         make_group(app, f"病区{n}", 10, org_id=world["b1"]["org_id"])
-    with count_queries(app) as more:
+    with query_recorder:
         assert client.get("/manage/").status_code == 200
-    assert len(more) == len(few) <= 8
+    assert len(query_recorder) == len(few) <= 8, query_recorder.queries

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.dashboard.roster_import import RosterFileError, RosterRow, parse_roster, template_xlsx
-from tests.dashboard.builders import sign_in, xlsx
-from tests.helpers import csrf_token
+from tests.dashboard.builders import xlsx
+from tests.helpers import csrf_token, sign_in
 
 HEADER = ["姓名", "工号", "科室"]
 

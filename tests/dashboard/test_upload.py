@@ -22,7 +22,8 @@ from app.bank.loader import load_bank
 from app.bank.models import Question, Quiz
 from app.bank.schema import Bank
 from app.bank.xlsx_format import parse_xlsx, template_bank, write_xlsx
-from tests.helpers import count_rows, csrf_token
+from tests.factories import UserFactory
+from tests.helpers import count_rows, csrf_token, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,44 +31,16 @@ ROOT = Path(__file__).resolve().parents[2]
 # ---------------------------------------------------------------- builders
 
 
-@cache
-def _password_hash() -> str:
-    from app.auth.passwords import hash_password
-
-    return hash_password("upload-test-password-1")  # one slow hash for every account of the run
-
-
-def make_user(app: Flask, role: str, org_id: int | None = None, email: str | None = None) -> dict[str, int]:
-    from app.auth.models import User
-    from app.extensions import db
-
-    with app.app_context():
-        try:
-            user = User(email=email or f"{role}-{org_id}-{count_rows(app, User)}@example.cn", role=role,
-                        password_hash=_password_hash(), organisation_id=org_id)
-            db.session.add(user)
-            db.session.commit()
-            return {"id": user.id, "session_version": user.session_version}
-        finally:
-            db.session.remove()
-
-
-def sign_in(client: FlaskClient, user: dict[str, int]) -> None:
-    with client.session_transaction() as s:
-        s["uid"] = user["id"]
-        s["uv"] = user["session_version"]
-
-
 def make_school(app: Flask, name: str = "城关中学", kind: str = "school") -> dict[str, Any]:
     """An organisation with one group taught by a teacher; returns ids, the join code and the teacher."""
     from app.extensions import db
     from app.groups import services
 
-    teacher = make_user(app, "teacher")
+    teacher = UserFactory(role="teacher")
     with app.app_context():
         try:
             org = services.create_organisation(name, kind)
-            group = services.create_group(org, "初一（3）班", 40, teacher_id=teacher["id"])
+            group = services.create_group(org, "初一（3）班", 40, teacher_id=teacher.id)
             return {"org_id": org.id, "group_id": group.id, "join_code": group.join_code, "teacher": teacher}
         finally:
             db.session.remove()

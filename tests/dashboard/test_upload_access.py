@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dashboard.test_upload import make_school, make_user, own_quizzes, own_rows, sign_in, upload, xlsx_bytes
+from tests.dashboard.test_upload import make_school, own_quizzes, own_rows, sign_in, upload, xlsx_bytes
+from tests.factories import UserFactory
 from tests.helpers import csrf_token
 
 
@@ -22,9 +23,9 @@ def _account(app, who: str, mine: dict, theirs: dict) -> dict | None:
         "anonymous": None,
         "teacher of the organisation": mine["teacher"],
         "teacher of another organisation": theirs["teacher"],
-        "organiser of the organisation": make_user(app, "organiser", mine["org_id"]),
-        "organiser of another organisation": make_user(app, "organiser", theirs["org_id"]),
-        "admin": make_user(app, "admin"),
+        "organiser of the organisation": UserFactory(role="organiser", organisation_id=mine["org_id"]),
+        "organiser of another organisation": UserFactory(role="organiser", organisation_id=theirs["org_id"]),
+        "admin": UserFactory(role="admin"),
     }[who]
 
 
@@ -103,7 +104,7 @@ def test_the_templates_need_a_signed_in_account(app):
 def test_retiring_takes_the_quiz_off_and_uploading_again_brings_it_back(app, two_schools, tmp_path):
     mine, _theirs, quiz_id = two_schools
     client = app.test_client()
-    sign_in(client, make_user(app, "organiser", mine["org_id"]))
+    sign_in(client, UserFactory(role="organiser", organisation_id=mine["org_id"]))
     page = client.get(f"/manage/organisations/{mine['org_id']}/quizzes")
     retire = client.post(f"/manage/organisations/{mine['org_id']}/quizzes/{quiz_id}/retire",
                          data={"csrf_token": csrf_token(page.text)})

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy import text
 
 from tests.helpers import make_group
 from tests.leaderboard.builders import play
 
+pytestmark = pytest.mark.commits  # "another worker" writes on a connection of its own
 QUIZ = "elder-listen"
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from app.quiz.models import Answer
 from tests.helpers import bearer, correct_labels_via_db, count_rows, start_api_attempt
 
+pytestmark = pytest.mark.commits  # the taps race on threads of their own, each with its own connection
 TAPS = 12
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import threading
 
+import pytest
+
 from app.groups.codes import ALPHABET
 from app.groups.models import BoardEntry, FamilyLink, GroupStats, Pledge
 from app.quiz.models import Attempt
@@ -105,6 +107,7 @@ def test_family_members_play_outside_the_class_and_count_as_one_family(app, clie
     assert row(app, Attempt, Attempt.id == pupil_attempt).family_link_id is None
 
 
+@pytest.mark.commits  # the phones hand in on threads of their own
 def test_two_family_members_finishing_at_once_count_one_family(app, client):
     group = make_group(app)
     _, link_token = _link(app, client, group)

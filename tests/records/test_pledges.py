@@ -153,6 +153,7 @@ def test_double_submit_and_a_second_attempt_keep_one_pledge_per_member(app, clie
     assert count_rows(app, Pledge) == 2 and group_counters(app, group["group_id"]) == (0, 2)
 
 
+@pytest.mark.commits  # the taps come on threads of their own
 def test_racing_signatures_of_one_member_store_one_and_count_once(app, client):
     """Eight taps at once on one phone, spread over two attempts of the same pupil: the unique keys
     (attempt; group + member) keep one pledge, and the class counts it once."""

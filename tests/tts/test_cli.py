@@ -18,29 +18,57 @@ def _clip_count(app: Flask, limit: int | None = None) -> tuple[int, int]:
     return len(clips), questions
 
 
-def test_warm_espeak_voices_every_current_question_then_resumes(tts_app: Flask, tts_runner: FlaskCliRunner, audio_root: Path) -> None:
-    clips, questions = _clip_count(tts_app)
-    assert questions > 100  # the whole shipped bank, every current question
+def _current_questions(app: Flask) -> int:
+    from sqlalchemy import func, select
+
+    from app.bank.models import Question
+    from app.extensions import db
+
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Question).where(Question.current.is_(True)))
+
+
+def _warm_resume_verify(runner: FlaskCliRunner, audio_root: Path, engine: str, clips: int, questions: int,
+                        *limit: str) -> None:
+    """Warm makes every clip, a second warm makes none, verify accepts every file and reports each
+    voiced item's download against the 200 KB budget."""
     with Stopwatch() as first:
-        result = tts_runner.invoke(args=["tts", "warm", "--engine", "espeak"])
+        result = runner.invoke(args=["tts", "warm", "--engine", engine, *limit])
     assert result.exit_code == 0, result.output
-    assert f"espeak：新生成 {clips} 段，已存在 0 段，失败 0 段" in result.output
+    assert f"{engine}：新生成 {clips} 段，已存在 0 段，失败 0 段" in result.output
     assert "全部完成" in result.output
     files = files_under(audio_root)
     assert len(files) == clips and all(f.stat().st_size > 0 for f in files)
     total = sum(f.stat().st_size for f in files)
-    print(f"\nwarm espeak: {questions} questions, {clips} clips, {first.seconds:.1f} s, {total / 1e6:.1f} MB")
+    print(f"\nwarm {engine}: {questions} questions, {clips} clips, {first.seconds:.1f} s, {total / 1e6:.1f} MB")
 
-    again = tts_runner.invoke(args=["tts", "warm", "--engine", "espeak"])
+    again = runner.invoke(args=["tts", "warm", "--engine", engine, *limit])
     assert again.exit_code == 0, again.output
-    assert f"espeak：新生成 0 段，已存在 {clips} 段" in again.output
+    assert f"{engine}：新生成 0 段，已存在 {clips} 段" in again.output
     assert len(files_under(audio_root)) == clips
 
-    verify = tts_runner.invoke(args=["tts", "verify"])
+    verify = runner.invoke(args=["tts", "verify"])
     assert verify.exit_code == 0, verify.output
     assert f"检查了 {clips} 个语音文件" in verify.output and "语音文件检查通过" in verify.output
-    # every item's own clips, as a listener downloads them, stay under 200 KB
+    # every voiced item's own clips, as a listener downloads them, stay under 200 KB
     assert f"每题语音（普通话，{questions} 道题）" in verify.output and "超过 200 KB 的 0 道" in verify.output, verify.output
+
+
+def test_warm_voices_every_current_question_then_resumes(tts_app: Flask, tts_runner: FlaskCliRunner, audio_root: Path) -> None:
+    """The whole bank, with the paced stand-in engine (tests/tts/standin.py: real MP3 frames as long
+    as espeak-ng would speak): the command covers every current question, resumes and verifies."""
+    tts_app.config.update(TTS_ENGINE_CLASSES={"tone": "tests.tts.standin:PacedTone"}, TTS_ENGINES=["tone"])
+    clips, questions = _clip_count(tts_app)
+    assert questions == _current_questions(tts_app) > 100  # the whole shipped bank, every current question
+    _warm_resume_verify(tts_runner, audio_root, "tone", clips, questions)
+
+
+def test_warm_espeak_voices_real_clips_then_resumes(tts_app: Flask, tts_runner: FlaskCliRunner, audio_root: Path) -> None:
+    """The same command with real espeak-ng on the first questions of the bank (its output on the
+    longest items is checked in test_budget.py)."""
+    clips, questions = _clip_count(tts_app, 4)
+    assert questions == 4
+    _warm_resume_verify(tts_runner, audio_root, "espeak", clips, questions, "--limit", "4")
 
 
 def test_warm_gtts_without_network_fails_fast_and_leaves_no_file(tts_runner: FlaskCliRunner, audio_root: Path) -> None:
