@@ -1,4 +1,5 @@
-"""Declarative base, naming convention and column types shared by every model."""
+"""Declarative base, naming convention and column types shared by every model, and the id range
+every feature checks a row id against."""
 
 from __future__ import annotations
 
@@ -46,6 +47,19 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# -- ids and unique codes -------------------------------------------------------------------------
+
+MAX_ROW_ID = 2**31 - 1  # the largest INTEGER on every backend: a larger id is no row, not an overflow
+
+
+def row_id(value: object) -> int | None:
+    """The value if it can name a row (a whole number from 1 to MAX_ROW_ID), else None. Ids from a
+    URL or a form go through this before a query, so a huge number is "not found", never a 500."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID:
+        return value
+    return None
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

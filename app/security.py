@@ -1,6 +1,10 @@
-"""Security headers, a strict CSP, per-request Secure cookies and trusted proxies."""
+"""Security headers, a strict CSP, per-request Secure cookies, trusted proxies, and the one check
+of a redirect target (`safe_next`)."""
 
 from __future__ import annotations
+
+import unicodedata
+from urllib.parse import urlsplit
 
 from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
@@ -31,6 +35,30 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), browsing-topics=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+NEXT_LIMIT = 500  # characters: a return path longer than this is not one of ours
+
+
+def safe_next(target: object) -> str | None:
+    """A same-site path to go to after a form (sign-in, 长辈版, voice), or None for anything else.
+
+    Refused: anything not starting with exactly one slash (so `//x` and `https://x`); a backslash
+    anywhere (browsers read slash-backslash-x as `//x`); any whitespace or control character
+    anywhere (browsers drop a tab or newline, so slash-tab-slash-x becomes `//x`, and a newline in a
+    Location header is a 500); and a path whose compatibility form (NFKC, where a full-width slash
+    is a slash) starts with `//` or holds a backslash."""
+    if not isinstance(target, str) or not target or len(target) > NEXT_LIMIT:
+        return None
+    if any(ch.isspace() or unicodedata.category(ch)[0] in "CZ" for ch in target):
+        return None
+    for form in (target, unicodedata.normalize("NFKC", target)):
+        if not form.startswith("/") or form.startswith("//") or "\\" in form:
+            return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
 
 
 class SessionInterface(SecureCookieSessionInterface):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.openapi_boards import paths as board_paths
+from app.bank.limits import MAX_QUESTIONS, MIN_QUESTIONS, PASS_MARK_MAX, PASS_MARK_MIN
 from app.bank.taxonomy import AUDIENCES, KINDS
 
 ERROR = {
@@ -36,7 +37,7 @@ QUIZ = _obj(
         "title": {"type": "string"},
         "audience": {"type": "string", "enum": list(AUDIENCES)},
         "question_count": {"type": "integer", "minimum": 1},
-        "pass_mark": {"type": "integer", "minimum": 0, "maximum": 100, "description": "及格线（百分比）"},
+        "pass_mark": {"type": "integer", "minimum": PASS_MARK_MIN, "maximum": PASS_MARK_MAX, "description": "及格线（百分比）"},
         "description": {"type": "string"},
     },
 )
@@ -150,7 +151,7 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 
 ATTEMPT_ID = {"name": "attempt_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
-N = {"name": "n", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 50}}
+N = {"name": "n", "in": "path", "required": True, "schema": {"type": "integer", "minimum": MIN_QUESTIONS, "maximum": MAX_QUESTIONS}}
 SECURED = [{"bearer": []}]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.database import MAX_ROW_ID
+
 TIME = {"type": ["string", "null"], "format": "date-time"}
 
 PERSON = {
@@ -72,7 +74,7 @@ def paths(json: Any, errors: Any) -> dict[str, Any]:
 
     def int_id(name: str) -> dict[str, Any]:
         return {"name": name, "in": "path", "required": True,
-                "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID}}
 
     return {
         "/api/v1/groups/{join_code}/leaderboard": {"get": {

@@ -14,6 +14,7 @@ from flask import abort, g, redirect, request, session, url_for
 from sqlalchemy import Select, select
 
 from app.auth.models import User
+from app.database import row_id
 from app.extensions import db
 from app.groups.models import Group, Organisation
 
@@ -96,13 +97,9 @@ def visible_organisations(user: User) -> Select[tuple[Organisation]]:
     return stmt.where(Organisation.id.in_(select(Group.organisation_id).where(Group.teacher_id == user.id)))
 
 
-def _id(value: object) -> int | None:
-    return value if isinstance(value, int) and 0 < value < 2**31 else None
-
-
 def group_for(user: User, group_id: object) -> Group:
     """The group if this person may see it, else 404."""
-    gid = _id(group_id)
+    gid = row_id(group_id)
     group = db.session.scalar(visible_groups(user).where(Group.id == gid)) if gid else None
     if group is None:
         abort(404)
@@ -112,7 +109,7 @@ def group_for(user: User, group_id: object) -> Group:
 def organisation_for(user: User, org_id: object, manage: bool = False) -> Organisation:
     """The organisation if this person may see it (teachers see their groups' organisation); with
     manage=True only admins and its organisers pass. Else 404."""
-    oid = _id(org_id)
+    oid = row_id(org_id)
     org = db.session.scalar(visible_organisations(user).where(Organisation.id == oid)) if oid else None
     if org is None or (manage and user.role == "teacher"):
         abort(404)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -15,6 +14,7 @@ from app.auth.forms import LoginForm, LogoutForm, PasswordForm, UserForm
 from app.auth.models import ROLE_LABELS, User
 from app.extensions import limiter
 from app.ratelimit.keys import remote_address
+from app.security import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -23,19 +23,6 @@ HOME = "/manage/"
 
 def login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN_PER_IP"]
-
-
-def safe_next(target: str | None) -> str | None:
-    """A same-site path to return to after signing in, or None: never another site (`//x`, `/\\x`,
-    `https://x`), never anything with spaces or control characters browsers would strip."""
-    if not target or len(target) > 500 or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 def _me() -> User:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.errors import AccountError, AccountLocked, DuplicateEmail, LoginFailed, NotAllowed, WrongPassword
 from app.auth.models import ROLES, User
 from app.auth.passwords import check_password, hash_password, needs_rehash, password_problem
-from app.database import utcnow
+from app.database import row_id, utcnow
 from app.extensions import db
 from app.groups.models import Organisation
 
@@ -148,7 +148,7 @@ def _organisation(raw: object) -> Organisation | None:
         org_id = int(str(raw).strip())
     except ValueError:
         raise AccountError("单位编号要填一个整数。", "organisation") from None
-    org = db.session.get(Organisation, org_id) if 0 < org_id < 2**31 else None
+    org = db.session.get(Organisation, org_id) if row_id(org_id) else None
     if org is None:
         raise AccountError(f"没有编号为 {org_id} 的单位（unknown organisation）。", "organisation")
     return org

@@ -26,6 +26,15 @@ from sqlalchemy.exc import IntegrityError
 from app.bank.errors import Problem
 from app.bank.gift_format import parse_gift
 from app.bank.importer import import_bank
+from app.bank.limits import (
+    MAX_QUESTIONS,
+    MIN_QUESTIONS,
+    PASS_MARK_DEFAULT,
+    PASS_MARK_MAX,
+    PASS_MARK_MIN,
+    valid_count,
+    valid_pass_mark,
+)
 from app.bank.loader import cross_check
 from app.bank.models import Question as StoredQuestion
 from app.bank.models import Quiz
@@ -42,13 +51,10 @@ log = logging.getLogger("app.bank")
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks to far more
 DEFAULT_COUNT = 20
-MAX_COUNT = 50  # a quiz's largest count (app.bank.loader)
 TITLE_LIMIT = 100  # quizzes.title
 QUIZ_ID_LIMIT = 64  # quizzes.id
 Reader = Callable[[Path], tuple[list[Question], list[QuizDef], list[Problem]]]
 READERS: dict[str, Reader] = {".xlsx": parse_xlsx, ".gift": parse_gift, ".txt": parse_gift}
-# Which audience a quiz is for when its items are evenly split: the organisation's own people.
-KIND_AUDIENCE = {"school": "student", "community": "elder", "hospital": "staff", "agency": "staff"}
 
 
 class UploadRejected(QuizError):
@@ -87,7 +93,7 @@ class UploadReport:
 class UploadOptions:
     """What the teacher chose on the form; used only when the file defines no quiz of its own."""
 
-    pass_mark: int = 60
+    pass_mark: int = PASS_MARK_DEFAULT
     audience: str | None = None  # None: the audience most of the items are for
     count: int = DEFAULT_COUNT
 
@@ -176,7 +182,7 @@ def _namespaced(questions: list[Question], quizzes: list[QuizDef], prefix: str,
 
 def _audience(questions: list[Question], org: Organisation) -> str:
     votes = Counter(a for q in questions for a in q.audiences)
-    preferred = KIND_AUDIENCE.get(org.kind, "student")
+    preferred = org.words.audience  # items evenly split: the quiz is for the organisation's own people
     return max(AUDIENCES, key=lambda a: (votes[a], a == preferred))
 
 
@@ -200,8 +206,9 @@ def import_upload(org: Organisation, filename: object, data: bytes, title: str =
     """Check the file, namespace its ids and import it as the organisation's own. Raises UploadRejected."""
     options = options or UploadOptions()
     title = _clean_title(title)
-    if not 0 <= options.pass_mark <= 100 or not 1 <= options.count <= MAX_COUNT:
-        raise UploadRejected(["及格线应在 0 到 100 之间，题数应在 1 到 50 之间。"])
+    if not valid_pass_mark(options.pass_mark) or not valid_count(options.count):
+        raise UploadRejected([f"及格线应在 {PASS_MARK_MIN} 到 {PASS_MARK_MAX} 之间，"
+                              f"题数应在 {MIN_QUESTIONS} 到 {MAX_QUESTIONS} 之间。"])
     if options.audience is not None and options.audience not in AUDIENCES:
         raise UploadRejected(["对象只能是 学生、长辈 或 职工。"])
     if len(title) > TITLE_LIMIT:
@@ -282,7 +289,7 @@ def retire_quiz(org: Organisation, quiz_id: object) -> Quiz:
     users = db.session.scalars(select(Group.name).where(Group.quiz_id == quiz.id).order_by(Group.name)).all()
     if users:
         raise QuizInUse(f"《{quiz.title}》还是{'、'.join(users[:5])}{'等' if len(users) > 5 else ''}的默认测验，"
-                        f"请先在{org.group_word}设置里换成别的测验，再下架。")
+                        f"请先在{org.words.group}设置里换成别的测验，再下架。")
     pending = db.session.scalar(
         select(func.count()).select_from(Assignment).where(Assignment.quiz_id == quiz.id, Assignment.closes_at > utcnow())
     )

@@ -13,6 +13,7 @@ from app.bank.limits import PASS_MARK_DEFAULT
 from app.bank.loader import Collector, parse_item, parse_quiz
 from app.bank.schema import Bank, Option, Question, QuizDef
 from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, RULES
+from app.spreadsheets import write_sheet
 
 # openpyxl is imported where a workbook is read or written: web workers that never touch Excel do
 # not carry it (about 10 MB per worker).
@@ -223,25 +224,6 @@ def _quiz_row(quiz: QuizDef) -> list[Any]:
             "、".join(quiz.patterns), quiz.scenarios, quiz.description, "、".join(quiz.items)]
 
 
-def _write_sheet(sheet: Any, headers: list[str], rows: list[list[Any]]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for row in rows:
-        sheet.append(row)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 14
-    sheet.freeze_panes = "A2"
-
-
 def _help_sheet(book: Any) -> None:
     sheet = book.create_sheet(HELP_SHEET)
     lines = [
@@ -273,8 +255,8 @@ def write_xlsx(bank: Bank, out: Path) -> Path:
     book = Workbook()
     items = book.active
     items.title = ITEMS_SHEET
-    _write_sheet(items, [h for h, _ in ITEM_COLUMNS], [_row_of(q) for q in bank.questions])
-    _write_sheet(book.create_sheet(QUIZZES_SHEET), [h for h, _ in QUIZ_COLUMNS], [_quiz_row(q) for q in bank.quizzes])
+    write_sheet(items, [h for h, _ in ITEM_COLUMNS], [_row_of(q) for q in bank.questions])
+    write_sheet(book.create_sheet(QUIZZES_SHEET), [h for h, _ in QUIZ_COLUMNS], [_quiz_row(q) for q in bank.quizzes])
     _help_sheet(book)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)

@@ -24,7 +24,7 @@ def _local(when: datetime) -> str:
 
 
 def _page(org: Organisation, form: AssignmentForm, status: int = 200) -> tuple[str, int]:
-    return render_template("dashboard/assignments.html", org=org, form=form, local=_local,
+    return render_template("dashboard/assignments.html", org=org, words=org.words, form=form, local=_local,
                            zone_label=zone_label(), rows=work.assignments_for(org)), status
 
 

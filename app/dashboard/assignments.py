@@ -39,9 +39,9 @@ def new_assignment(org: Organisation, quiz_id: object, group_ids: Sequence[objec
     own = {str(g.id): g for g in groups.groups_of(org)}
     picked = list(dict.fromkeys(str(i) for i in group_ids))
     if not picked:
-        raise GroupError(f"请至少选择一个{org.group_word}。")
+        raise GroupError(f"请至少选择一个{org.words.group}。")
     if any(i not in own for i in picked):
-        raise GroupError(f"只能选择本单位的{org.group_word}。")
+        raise GroupError(f"只能选择本单位的{org.words.group}。")
     opens_at = parse_local(opens, "开始时间")
     closes_at = parse_local(closes, "截止时间")
     if rule not in RULES:

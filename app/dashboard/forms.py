@@ -8,12 +8,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
 
-from app.groups.models import BOARD_MODES, ORG_KINDS, RULES
+from app.groups.kinds import labels
+from app.groups.models import BOARD_MODES, RULES
 
 
 class OrganisationForm(FlaskForm):
     name = StringField("单位名称")
-    kind = SelectField("单位类型", choices=dict(ORG_KINDS), validate_choice=False)
+    kind = SelectField("单位类型", choices=labels(), validate_choice=False)
     campaign = SelectField("所属活动（选填）", choices=[], validate_choice=False)
 
 

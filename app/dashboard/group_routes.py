@@ -29,7 +29,7 @@ def group_page(group: Group, status: int = 200, **forms: object) -> tuple[str, i
                                              top_n=str(group.board_top_n))
     roster_ok = org is not None and services.roster_allowed(org)
     context = {
-        "group": group, "org": org, "code": display(group.join_code), "share_url": share_url(group),
+        "group": group, "org": org, "words": org.words, "code": display(group.join_code), "share_url": share_url(group),
         "participants": services.current_participants([group])[group.id],
         "edit": edit, "board": board, "modes": BOARD_MODES, "roster_allowed": roster_ok,
         "roster": services.roster_of(group) if roster_ok else [],
@@ -90,5 +90,5 @@ def group_qr(group_id: int) -> Response:
 def project(group_id: int) -> str:
     found = group_for(me(), group_id)
     org = db.session.get(Organisation, found.organisation_id)
-    return render_template("dashboard/project.html", group=found, org=org, code=display(found.join_code),
+    return render_template("dashboard/project.html", group=found, org=org, words=org.words, code=display(found.join_code),
                            share_url=share_url(found))

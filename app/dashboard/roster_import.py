@@ -14,8 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
-from app.bank.xlsx_format import _write_sheet
 from app.quiz.errors import QuizError
+from app.spreadsheets import write_sheet
 
 COLUMNS = {"name": "姓名", "staff_no": "工号", "department": "科室"}
 LIMITS = {"name": 40, "staff_no": 32, "department": 60}
@@ -157,14 +157,14 @@ def parse_roster(source: IO[bytes] | bytes) -> list[RosterRow]:
 
 def template_xlsx(rows: list[tuple[str, str, str]] | None = None) -> bytes:
     """The roster template: the header row, optionally the current roster under it. Every text cell
-    is written as a string (app.bank.xlsx_format._write_sheet), so a name like =1+1 never runs as
-    a formula when the file is opened again."""
+    is written as a string (app.spreadsheets.write_sheet), so a name like =1+1 never runs as a
+    formula when the file is opened again, and reads back unchanged."""
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_TITLE
-    _write_sheet(sheet, list(COLUMNS.values()), [list(row) for row in rows or []])
+    write_sheet(sheet, list(COLUMNS.values()), rows or [])
     sheet.column_dimensions["B"].number_format = "@"  # 工号 typed later stays text (leading zeros survive)
     for cell in sheet["B"]:
         cell.number_format = "@"

@@ -50,7 +50,8 @@ def _navigation() -> dict[str, object]:
 @login_required
 def home() -> str:
     user = me()
-    return render_template("dashboard/home.html", user=user, sections=services.overview(user))
+    sections = services.overview(user)
+    return render_template("dashboard/home.html", user=user, sections=sections, words=services.one_kind(sections))
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -97,7 +98,7 @@ def new_group(org_id: int) -> Response | tuple[str, int] | str:
     form.quiz.choices = services.quiz_choices(org)
     form.teacher.choices = services.teacher_choices(org)
     if not form.is_submitted():
-        form.quiz.data = groups.DEFAULT_QUIZ.get(org.kind)
+        form.quiz.data = org.words.default_quiz
     if form.validate_on_submit():
         try:
             group = services.new_group(user, org, form.name.data, form.size.data, form.quiz.data, form.teacher.data)
@@ -105,8 +106,8 @@ def new_group(org_id: int) -> Response | tuple[str, int] | str:
             failed(form, exc, "name", {"应到人数": "size", "测验": "quiz", "老师": "teacher", "班级码": "name"})
         else:
             return redirect(url_for("dashboard.group", group_id=group.id), code=303)
-        return render_template("dashboard/new_group.html", form=form, org=org, user=user), 422
-    return render_template("dashboard/new_group.html", form=form, org=org, user=user)
+        return render_template("dashboard/new_group.html", form=form, org=org, words=org.words, user=user), 422
+    return render_template("dashboard/new_group.html", form=form, org=org, words=org.words, user=user)
 
 
 def _attach_feature_views() -> None:

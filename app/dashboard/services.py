@@ -18,23 +18,21 @@ from app.auth.access import visible_groups, visible_organisations
 from app.auth.models import User
 from app.bank.models import Quiz
 from app.dashboard.roster_import import RosterRow
-from app.database import utcnow
+from app.database import row_id
 from app.extensions import db
 from app.groups import services as groups
 from app.groups.errors import GroupError
+from app.groups.kinds import Kind
 from app.groups.models import (
     BOARD_MODES,
-    Assignment,
-    AssignmentGroup,
     Group,
     GroupStats,
     Organisation,
     RosterEntry,
 )
+from app.groups.rounds import current_scopes
 from app.quiz.services import active_quizzes
 
-# Which shared quizzes fit an organisation: students, staff or elders.
-AUDIENCE_OF_KIND = {"school": "student", "hospital": "staff", "agency": "staff", "community": "elder"}
 TOP_N_RANGE = (3, 50)
 
 
@@ -55,29 +53,30 @@ class OrgSection:
     may_add_group: bool
     groups: list[GroupRow] = field(default_factory=list)
 
+    @property
+    def words(self) -> Kind:
+        return self.org.words
+
+
+def one_kind(sections: Sequence[OrgSection]) -> Kind | None:
+    """The wording shared by every organisation shown, or None when they are of several kinds."""
+    kinds = {section.org.kind for section in sections}
+    return sections[0].words if len(kinds) == 1 else None
+
 
 def current_participants(group_list: Sequence[Group], now: datetime | None = None) -> dict[int, int]:
-    """Participants of each group in the round its board shows (app.groups.services.board_scope:
-    the latest assignment that has opened, else free play), in two queries for any number of groups."""
+    """Participants of each group in the round its board shows (app.groups.rounds), in two queries
+    for any number of groups."""
     ids = [g.id for g in group_list]
     if not ids:
         return {}
-    now = now or utcnow()
-    rounds = db.session.execute(
-        select(AssignmentGroup.group_id, Assignment.id)
-        .join(Assignment, Assignment.id == AssignmentGroup.assignment_id)
-        .where(AssignmentGroup.group_id.in_(ids), Assignment.opens_at <= now)
-        .order_by(Assignment.opens_at.desc(), Assignment.id.desc())
-    ).all()
-    scope: dict[int, int] = {}
-    for group_id, assignment_id in rounds:
-        scope.setdefault(group_id, assignment_id)
+    scope = current_scopes(ids, now)
     stats = db.session.execute(
         select(GroupStats.group_id, GroupStats.scope, GroupStats.participants).where(GroupStats.group_id.in_(ids))
     ).all()
     counts = dict.fromkeys(ids, 0)
     for group_id, round_id, participants in stats:
-        if round_id == scope.get(group_id, 0):
+        if round_id == scope[group_id]:
             counts[group_id] = participants
     return counts
 
@@ -113,7 +112,7 @@ def may_add_group(user: User, org: Organisation) -> bool:
 
 def organisation_for_new_group(user: User, org_id: int) -> Organisation:
     """Admins add groups anywhere; organisers and teachers in their own organisation. Else 404."""
-    org = db.session.get(Organisation, org_id) if 0 < org_id < 2**31 else None
+    org = db.session.get(Organisation, org_id) if row_id(org_id) else None
     if org is None or not may_add_group(user, org):
         abort(404)
     return org
@@ -124,7 +123,7 @@ def organisation_for_new_group(user: User, org_id: int) -> Organisation:
 
 def quiz_choices(org: Organisation) -> list[SelectChoice]:
     """Shared quizzes for this kind of organisation, then the organisation's own."""
-    shared = active_quizzes(AUDIENCE_OF_KIND.get(org.kind))
+    shared = active_quizzes(org.words.audience)
     own = db.session.scalars(
         select(Quiz).where(Quiz.active.is_(True), Quiz.organisation_id == org.id).order_by(Quiz.title, Quiz.id)
     ).all()
@@ -189,8 +188,8 @@ def update_board(group: Group, mode: object, top_n: object) -> None:
 
 
 def roster_allowed(org: Organisation) -> bool:
-    """Rosters list staff by real name: never for schools, whose learners are minors."""
-    return org.kind != "school"
+    """Rosters list staff by real name: never where the learners are minors (schools)."""
+    return not org.words.minors
 
 
 def refuse_school_roster(org: Organisation) -> None:

@@ -8,8 +8,9 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from app.bank.limits import MAX_QUESTIONS, MIN_QUESTIONS, PASS_MARK_DEFAULT, PASS_MARK_MAX, PASS_MARK_MIN
 from app.bank.taxonomy import AUDIENCES
-from app.bank.uploads import DEFAULT_COUNT, MAX_COUNT, TITLE_LIMIT
+from app.bank.uploads import DEFAULT_COUNT, TITLE_LIMIT
 
 
 class WholeNumberField(IntegerField):
@@ -17,7 +18,7 @@ class WholeNumberField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("请填写一个整数，例如 60。") from None
+            raise ValueError(f"请填写一个整数，例如 {PASS_MARK_DEFAULT}。") from None
 
 
 class UploadForm(FlaskForm):
@@ -25,7 +26,10 @@ class UploadForm(FlaskForm):
                      validators=[FileRequired("请选择要上传的文件。")])
     title = StringField("测验名称", validators=[Optional(), Length(max=TITLE_LIMIT, message=f"测验名称最多 {TITLE_LIMIT} 个字。")])
     audience = SelectField("对象", choices=[SelectChoice("", "按题目自动判断"), *(SelectChoice(k, v) for k, v in AUDIENCES.items())], default="")
-    pass_mark = WholeNumberField("及格线（答对百分之几）", default=60, validators=[
-        InputRequired("请填写及格线，例如 60。"), NumberRange(0, 100, "及格线应在 0 到 100 之间。")])
-    count = WholeNumberField("每次出几道题", default=DEFAULT_COUNT, validators=[
-        InputRequired("请填写题数，例如 20。"), NumberRange(1, MAX_COUNT, f"题数应在 1 到 {MAX_COUNT} 之间。")])
+    pass_mark = WholeNumberField("及格线（答对百分之几）", default=PASS_MARK_DEFAULT,
+                                 description=f"{PASS_MARK_MIN} 到 {PASS_MARK_MAX}，默认 {PASS_MARK_DEFAULT}。", validators=[
+        InputRequired(f"请填写及格线，例如 {PASS_MARK_DEFAULT}。"),
+        NumberRange(PASS_MARK_MIN, PASS_MARK_MAX, f"及格线应在 {PASS_MARK_MIN} 到 {PASS_MARK_MAX} 之间。")])
+    count = WholeNumberField("每次出几道题", default=DEFAULT_COUNT,
+                             description=f"{MIN_QUESTIONS} 到 {MAX_QUESTIONS}，默认 {DEFAULT_COUNT}；题目不够时全部出。", validators=[
+        InputRequired("请填写题数，例如 20。"), NumberRange(MIN_QUESTIONS, MAX_QUESTIONS, f"题数应在 {MIN_QUESTIONS} 到 {MAX_QUESTIONS} 之间。")])

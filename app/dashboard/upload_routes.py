@@ -52,7 +52,7 @@ def _day(when: datetime | None) -> str:
 
 def _page(org: Organisation, form: UploadForm, problems: list[str] | None = None) -> str:
     return render_template(
-        "dashboard/upload.html", org=org, form=form, problems=problems or [], quizzes=uploads.own_quizzes(org),
+        "dashboard/upload.html", org=org, words=org.words, form=form, problems=problems or [], quizzes=uploads.own_quizzes(org),
         retire_form=EmptyForm(), notices=get_flashed_messages(with_categories=True), day=_day,
         audiences=AUDIENCES, max_mb=uploads.MAX_UPLOAD_BYTES // 1024 // 1024,
     )

@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from app.extensions import db
 from app.groups import services
-from app.groups.models import ORG_KINDS
+from app.groups.kinds import KINDS
 from app.quiz.errors import QuizError
 
 
@@ -42,7 +42,7 @@ def org_cli() -> None:
 
 @org_cli.command("create")
 @click.option("--name", required=True, help="单位名称")
-@click.option("--kind", required=True, type=click.Choice(list(ORG_KINDS)), help="school|hospital|community|agency")
+@click.option("--kind", required=True, type=click.Choice(list(KINDS)), help="|".join(KINDS))
 @click.option("--campaign", "campaign_id", type=int, default=None, help="the campaign it takes part in")
 @with_appcontext
 def create_org(name: str, kind: str, campaign_id: int | None) -> None:
@@ -51,7 +51,7 @@ def create_org(name: str, kind: str, campaign_id: int | None) -> None:
     except QuizError as exc:
         _fail(exc)
         return
-    click.echo(f"created {org.kind_label} {org.name}")
+    click.echo(f"created {org.words.label} {org.name}")
     click.echo(org.id)
 
 

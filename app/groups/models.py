@@ -13,9 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import UTCDateTime, utcnow
 from app.extensions import db
+from app.groups.kinds import Kind, kind_of
 
-ORG_KINDS = {"school": "学校", "hospital": "医院", "community": "社区", "agency": "机关单位"}
-GROUP_WORDS = {"school": "班级", "hospital": "科室", "community": "小组", "agency": "部门"}
 RULES = {"first": "只计第一次", "best": "每天最多 N 次，取最好成绩"}
 BOARD_MODES = {"full": "显示全部昵称", "top": "只显示前几名", "masked": "昵称打码"}
 FREE_PLAY = 0  # the scope of a group's play that belongs to no assignment
@@ -41,12 +40,9 @@ class Organisation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
-    def kind_label(self) -> str:
-        return ORG_KINDS.get(self.kind, self.kind)
-
-    @property
-    def group_word(self) -> str:
-        return GROUP_WORDS.get(self.kind, "小组")
+    def words(self) -> Kind:
+        """What this kind of organisation is called and calls its groups (app.groups.kinds)."""
+        return kind_of(self.kind)
 
 
 class Group(db.Model):

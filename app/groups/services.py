@@ -10,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.bank.models import Quiz
-from app.database import utcnow
+from app.database import row_id, utcnow
 from app.extensions import db
 from app.groups.codes import new_join_code
 from app.groups.errors import GroupError, GroupNotFound, OrganisationNotFound
+from app.groups.kinds import KINDS, labels
 from app.groups.models import (
-    ORG_KINDS,
     RULES,
     Assignment,
     AssignmentGroup,
@@ -26,9 +26,9 @@ from app.groups.models import (
 )
 from app.quiz.errors import InvalidJoinCode
 
-# The quiz a group plays when nothing is assigned, by the kind of organisation.
-DEFAULT_QUIZ = {"school": "student-basics", "hospital": "staff-training", "agency": "staff-training",
-                "community": "elder-listen"}
+# The quiz a group plays when nothing is assigned, by kind: read from app.groups.kinds, which is its
+# home (kept as a mapping for callers that index it by kind, such as the test factories).
+DEFAULT_QUIZ = {key: kind.default_quiz for key, kind in KINDS.items()}
 MAX_GROUP_SIZE = 5000
 
 
@@ -61,8 +61,8 @@ def create_campaign(name: object) -> Campaign:
 
 
 def create_organisation(name: object, kind: object, campaign_id: int | None = None) -> Organisation:
-    if kind not in ORG_KINDS:
-        raise GroupError("单位类型只能是 学校、医院、社区 或 机关单位（school / hospital / community / agency）。")
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise GroupError(f"单位类型只能是 {'、'.join(labels().values())}（{' / '.join(KINDS)}）。")
     if campaign_id is not None and db.session.get(Campaign, campaign_id) is None:
         raise GroupError(f"没有编号为 {campaign_id} 的活动。")
     org = Organisation(name=clean_name(name, "单位名称"), kind=str(kind), campaign_id=campaign_id)
@@ -72,7 +72,7 @@ def create_organisation(name: object, kind: object, campaign_id: int | None = No
 
 
 def get_organisation(org_id: object) -> Organisation:
-    org = db.session.get(Organisation, org_id) if isinstance(org_id, int) and 0 < org_id < 2**31 else None
+    org = db.session.get(Organisation, org_id) if row_id(org_id) else None
     if org is None:
         raise OrganisationNotFound()
     return org
@@ -89,7 +89,8 @@ def usable_quiz(quiz_id: object, org: Organisation) -> Quiz:
 def create_group(org: Organisation, name: object, size: object, quiz_id: object = None,
                  teacher_id: int | None = None) -> Group:
     """A group with a fresh join code (retried on the rare collision, never reused)."""
-    quiz = usable_quiz(quiz_id or DEFAULT_QUIZ[org.kind], org)
+    words = org.words
+    quiz = usable_quiz(quiz_id or words.default_quiz, org)
     values = {"organisation_id": org.id, "name": clean_name(name, "名称"), "size": clean_size(size),
               "quiz_id": quiz.id, "teacher_id": teacher_id}
     for _ in range(20):
@@ -154,14 +155,6 @@ def assignments_of(group: Group) -> Sequence[Assignment]:
         .order_by(Assignment.opens_at.desc(), Assignment.id.desc())
     )
     return db.session.scalars(stmt).all()
-
-
-def board_scope(group: Group, now: datetime | None = None) -> Assignment | None:
-    """The round the boards show: the most recently created assignment that has opened, else free
-    play (None). app.leaderboard.boards applies the same rule in SQL."""
-    now = now or utcnow()
-    opened = [a for a in assignments_of(group) if a.opens_at <= now]
-    return max(opened, key=lambda a: a.id) if opened else None
 
 
 def play_quiz(group: Group, now: datetime | None = None) -> str:

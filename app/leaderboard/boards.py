@@ -15,36 +15,22 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Integer, Row, Select, and_, bindparam, case, func, literal, select, true
-from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import CTE, Subquery
 
-from app.database import utcnow
+from app.database import row_id, utcnow
 from app.extensions import db
 from app.groups.models import (
     FREE_PLAY,
     Assignment,
-    AssignmentGroup,
     BoardEntry,
     Campaign,
     Group,
     GroupStats,
     Organisation,
 )
+from app.groups.rates import signed_in_size_sql
+from app.groups.rounds import latest_scopes, scope_cte
 from app.leaderboard.cache import cached
 from app.leaderboard.ranking import PersonRow, UnitRow, rank_people, rank_units
-
-
-def latest_scopes(now: datetime, *where: ColumnElement[bool]) -> Subquery:
-    """Each group's board scope as a derived table (group_id, scope): its most recently created
-    assignment that has opened. Groups without one are absent (the caller falls back to free play)."""
-    return (
-        select(AssignmentGroup.group_id.label("group_id"), func.max(AssignmentGroup.assignment_id).label("scope"))
-        .join(Assignment, Assignment.id == AssignmentGroup.assignment_id)
-        .where(Assignment.opens_at <= now, *where)
-        .group_by(AssignmentGroup.group_id)
-        .subquery("latest")
-    )
-
 
 Prepare = Callable[[], None]
 
@@ -88,23 +74,13 @@ def mask(nickname: str) -> str:
     return nickname[:1] + "*" * min(max(len(nickname) - 1, 1), 3)
 
 
-def _scope_of(group_id: ColumnElement[int]) -> CTE:
-    """The group's board scope as a one-row CTE: its latest opened assignment, else free play."""
-    return (
-        select(func.coalesce(func.max(AssignmentGroup.assignment_id), literal(FREE_PLAY, Integer)).label("scope"))
-        .join(Assignment, Assignment.id == AssignmentGroup.assignment_id)
-        .where(AssignmentGroup.group_id == group_id, Assignment.opens_at <= bindparam("now"))
-        .cte("scope")
-    )
-
-
 _ENTRY_COLUMNS = (BoardEntry.id, BoardEntry.nickname, BoardEntry.score, BoardEntry.total, BoardEntry.permille,
                   BoardEntry.seconds, BoardEntry.finished_at)
 
 
 @cache
 def _class_board_statement() -> Select:
-    scope = _scope_of(bindparam("group_id"))
+    scope = scope_cte(bindparam("group_id"), bindparam("now"))
     return (
         select(scope.c.scope, *_ENTRY_COLUMNS)
         .select_from(scope)
@@ -115,7 +91,7 @@ def _class_board_statement() -> Select:
 
 @cache
 def _class_board_by_code_statement() -> Select:
-    scope = _scope_of(select(Group.id).where(Group.join_code == bindparam("code")).scalar_subquery())
+    scope = scope_cte(select(Group.id).where(Group.join_code == bindparam("code")).scalar_subquery(), bindparam("now"))
     return (
         select(Group.name, Group.size, Group.families, Group.pledges, Group.board_mode, Group.board_top_n,
                Organisation.name.label("organisation"), scope.c.scope, *_ENTRY_COLUMNS)
@@ -180,10 +156,6 @@ class UnitBoard:
     ranked: list[tuple[int, UnitRow]]
 
 
-def _in_range(unit_id: int) -> bool:
-    return 0 < unit_id < 2**31  # a larger id is no row, not an integer overflow in the database
-
-
 @cache
 def _organisation_statement() -> Select:
     latest = latest_scopes(bindparam("now"), Assignment.organisation_id == bindparam("org_id"))
@@ -207,7 +179,7 @@ def organisation_board_of(org_id: int, now: datetime | None = None, before_query
     if now is None:
         return cached(("organisation", org_id), lambda: organisation_board_of(org_id, _now(before_query)))
     rows = db.session.connection().execute(_organisation_statement(), {"org_id": org_id, "now": now}).all() \
-        if _in_range(org_id) else []
+        if row_id(org_id) else []
     if not rows:
         return None
     units = [UnitRow(r.id, r.name, r.size, r.participants or 0, r.permille_sum or 0, r.last_counted_at,
@@ -235,7 +207,7 @@ def _campaign_statement() -> Select:
                func.coalesce(func.sum(GroupStats.permille_sum), 0).label("permille_sum"),
                func.coalesce(func.sum(GroupStats.participants), 0).label("participants"),
                func.max(GroupStats.last_counted_at).label("completed_at"),
-               func.coalesce(func.sum(case((Group.pledges > Group.size, Group.size), else_=Group.pledges)), 0)
+               func.coalesce(func.sum(signed_in_size_sql(Group.pledges, Group.size)), 0)
                .label("pledges"))
         .select_from(Campaign)
         .outerjoin(Organisation, Organisation.campaign_id == Campaign.id)
@@ -255,7 +227,7 @@ def campaign_board_of(campaign_id: int, now: datetime | None = None, before_quer
     if now is None:
         return cached(("campaign", campaign_id), lambda: campaign_board_of(campaign_id, _now(before_query)))
     params = {"campaign_id": campaign_id, "now": now}
-    rows = db.session.connection().execute(_campaign_statement(), params).all() if _in_range(campaign_id) else []
+    rows = db.session.connection().execute(_campaign_statement(), params).all() if row_id(campaign_id) else []
     if not rows:
         return None
     units = [UnitRow(r.id, r.name, int(r.size), int(r.participants), int(r.permille_sum), r.completed_at,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from app.groups.rates import sign_share
 from app.leaderboard.boards import ClassBoard
 from app.leaderboard.ranking import UnitRow
 from app.timezones import local_text
@@ -47,5 +48,5 @@ def unit_entry(rank: int, row: UnitRow) -> dict[str, Any]:
         "average_score": round(row.permille_sum / (row.participants * 1000) * 100, 1) if row.participants else 0.0,
         "completed_at": iso(row.completed_at),
         "pledges": row.pledges,
-        "pledge_rate": round(min(row.pledges, row.size) / row.size, 4) if row.size > 0 else 0.0,
+        "pledge_rate": round(sign_share(row.pledges, row.size), 4),
     }

@@ -19,6 +19,8 @@ from fractions import Fraction
 from math import lcm
 from typing import TypeVar
 
+from app.groups.rates import sign_rate, signed_in_size
+
 T = TypeVar("T")
 FAR_FUTURE = datetime.max.replace(year=9999)
 
@@ -72,9 +74,13 @@ class UnitRow:
         return min(counted, self.size) if self.size > 0 else 0
 
     @property
+    def signed(self) -> int:
+        """Signatures that count towards the sign rate (app.groups.rates): at most the size."""
+        return signed_in_size(self.pledges, self.size)
+
+    @property
     def sign_rate(self) -> Fraction:
-        """Share of the expected size that signed the 承诺书, at most 1."""
-        return Fraction(min(self.pledges, self.size), self.size) if self.size > 0 else Fraction(0)
+        return sign_rate(self.pledges, self.size)
 
     @property
     def rate(self) -> Fraction:

@@ -6,12 +6,13 @@ from flask import Blueprint, abort, redirect, render_template, session, url_for
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from app.database import utcnow
+from app.database import row_id, utcnow
 from app.extensions import db, limiter
 from app.groups.codes import display
 from app.groups.counting import round_for
 from app.groups.errors import GroupNotFound, RosterMismatch
 from app.groups.models import Campaign, Organisation
+from app.groups.rates import sign_rate
 from app.groups.services import get_organisation, play_quiz
 from app.leaderboard import boards
 from app.leaderboard.forms import JoinForm
@@ -65,7 +66,8 @@ def group_page(join_code: str) -> Response | str | tuple[str, int]:
     board = boards.class_board(group)
     found = round_for(group, quiz_id, utcnow())
     page = render_template(
-        "leaderboard/group.html", group=group, org=org, code=display(group.join_code), form=form, board=board,
+        "leaderboard/group.html", group=group, org=org, words=org.words, code=display(group.join_code), form=form,
+        board=board, sign_rate=sign_rate(group.pledges, group.size),
         quiz=quiz.get_quiz(quiz_id), note=found.reason, playing=_playing(group.id), local=local,
         duration=duration, percent=percent,
     )
@@ -87,13 +89,13 @@ def _playing(group_id: int) -> int:
 def organisation_page(org_id: int) -> str:
     org = get_organisation(org_id)
     campaign = db.session.get(Campaign, org.campaign_id) if org.campaign_id else None
-    return render_template("leaderboard/organisation.html", org=org, campaign=campaign,
+    return render_template("leaderboard/organisation.html", org=org, words=org.words, campaign=campaign,
                            ranked=boards.organisation_board(org.id), local=local, percent=percent)
 
 
 @bp.get("/c/<int:campaign_id>")
 def campaign_page(campaign_id: int) -> str:
-    campaign = db.session.get(Campaign, campaign_id) if 0 < campaign_id < 2**31 else None
+    campaign = db.session.get(Campaign, campaign_id) if row_id(campaign_id) else None
     if campaign is None:
         abort(404)
     return render_template("leaderboard/campaign.html", campaign=campaign,

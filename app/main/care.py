@@ -21,10 +21,3 @@ def remember(response: Response, on: bool) -> Response:
         secure=request.is_secure,
     )
     return response
-
-
-def safe_next(target: str | None) -> str:
-    """Only local paths are followed after the switch, never another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"

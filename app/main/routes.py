@@ -6,11 +6,12 @@ from werkzeug.wrappers import Response
 from app.bank.taxonomy import AUDIENCES
 from app.groups.errors import GroupNotFound
 from app.groups.services import group_by_code
-from app.main.care import care_mode, remember, safe_next
+from app.main.care import care_mode, remember
 from app.main.forms import CareForm, VoiceForm
 from app.quiz.errors import InvalidJoinCode
 from app.quiz.listen import VOICE_COOKIE
 from app.quiz.services import active_quizzes, clean_join_code
+from app.security import safe_next
 from app.tts.langs import LANGUAGES
 
 bp = Blueprint("main", __name__)
@@ -60,7 +61,7 @@ def choose_voice() -> Response:
     form = VoiceForm()
     if not form.validate_on_submit() or form.lang.data not in LANGUAGES:
         abort(400)
-    response = redirect(safe_next(form.next.data), code=303)
+    response = redirect(safe_next(form.next.data) or "/", code=303)
     response.set_cookie(VOICE_COOKIE, form.lang.data, max_age=current_app.config["CARE_COOKIE_MAX_AGE"],
                         httponly=True, samesite="Lax", secure=request.is_secure)
     return response
@@ -71,5 +72,5 @@ def toggle_care() -> Response:
     form = CareForm()
     if not form.validate_on_submit():
         abort(400)
-    response = redirect(safe_next(form.next.data), code=303)
+    response = redirect(safe_next(form.next.data) or "/", code=303)
     return remember(response, not care_mode())

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.groups.kinds import kind_of
 from app.groups.models import Group, Organisation, Pledge
 from app.quiz.models import Attempt
 from app.quiz.nickname import clean_nickname
@@ -20,13 +21,14 @@ MAX_SIGNER = 20
 
 
 def is_school(attempt: Attempt) -> bool:
-    """Played with a school's join code: the signer is a minor and signs with a nickname."""
+    """Played with the join code of a unit of minors (a school class): the signer signs with a
+    nickname, and can bring a family link home (app.groups.kinds)."""
     if attempt.group_id is None:
         return False
     kind = db.session.scalar(
         select(Organisation.kind).join(Group, Group.organisation_id == Organisation.id).where(Group.id == attempt.group_id)
     )
-    return kind == "school"
+    return kind is not None and kind_of(kind).minors
 
 
 def member_key_of(attempt: Attempt) -> str:

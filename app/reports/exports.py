@@ -1,9 +1,9 @@
 """CSV and Excel exports for 上级检查: the group's people, the organisation's groups, the pledge list.
 
-Both formats are safe to open in Excel and WPS: any text cell that starts with = + - @, a tab, a
-carriage return or a NUL gets a leading apostrophe, so it is shown as text and never run as a
-formula (OWASP "CSV injection"); in the .xlsx every text cell is also stored as a string. CSV files
-start with a UTF-8 byte-order mark so Excel reads the Chinese correctly.
+Both formats are safe to open in Excel and WPS (app.spreadsheets): any text cell that starts with
+= + - @, a tab, a carriage return or a NUL gets a leading apostrophe, so it is shown as text and
+never run as a formula (OWASP "CSV injection"); in the .xlsx every text cell is also stored as a
+string. CSV files start with a UTF-8 byte-order mark so Excel reads the Chinese correctly.
 """
 
 from __future__ import annotations
@@ -19,19 +19,11 @@ from app.reports.formatting import local_time, percent, ratio
 from app.reports.organisations import OrganisationReport
 from app.reports.people import PersonLine, PledgeLine
 from app.reports.rounds import Round
+from app.spreadsheets import Cell, neutralise, write_sheet
 from app.timezones import zone_label
 
-Cell = str | int | None
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 BOM = "\ufeff"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise(value: Cell) -> Cell:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
@@ -45,25 +37,11 @@ def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
 
 def xlsx_bytes(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     from openpyxl import Workbook  # here, not at import: web workers that never export do not carry it
-    from openpyxl.styles import Alignment, Font, PatternFill
 
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]
-    sheet.append([neutralise(h) for h in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 16
-    sheet.freeze_panes = "A2"
+    write_sheet(sheet, [neutralise(h) for h in headers], ([neutralise(v) for v in row] for row in rows), width=16)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -104,7 +82,7 @@ def people_table(current: Round, people: list[PersonLine]) -> tuple[list[str], l
 
 
 def organisation_table(report: OrganisationReport) -> tuple[list[str], list[list[Cell]]]:
-    word = report.organisation.group_word
+    word = report.organisation.words.group
     headers = ["名次", word, "应到人数", "参与人数", "参与率（%）", "平均分（%）", f"完成时间（{zone_label()}）",
                "承诺书签署数", "签署率（%）", "家庭参与数"]
     rows: list[list[Cell]] = [

@@ -13,6 +13,7 @@ from app.auth.models import User
 from app.database import utcnow
 from app.extensions import db
 from app.groups.models import Group, Organisation
+from app.groups.rates import sign_rate, signed_in_size
 from app.leaderboard.boards import organisation_board
 from app.leaderboard.ranking import UnitRow
 from app.reports.formatting import ratio
@@ -42,7 +43,7 @@ class GroupLine:
 
     @property
     def sign_rate(self) -> Fraction:
-        return ratio(self.group.pledges, self.group.size, cap=True)
+        return sign_rate(self.group.pledges, self.group.size)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ class Totals:
     participants: int
     counted_in_size: int  # participants capped group by group (41 of 40 counts 40)
     permille_sum: int
-    pledges: int
+    pledges: int  # every signature, as counted
+    signed_in_size: int  # signatures capped group by group, as the sign rate counts them
     families: int
     completed_at: datetime | None
 
@@ -66,7 +68,7 @@ class Totals:
 
     @property
     def sign_rate(self) -> Fraction:
-        return ratio(self.pledges, self.size, cap=True)
+        return sign_rate(self.signed_in_size, self.size)
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def organisation_report(user: User, org: Organisation, now: datetime | None = No
         counted_in_size=sum(min(line.participants, line.group.size) for line in lines),
         permille_sum=sum(line.unit.permille_sum for line in lines),
         pledges=sum(line.group.pledges for line in lines),
+        signed_in_size=sum(signed_in_size(line.group.pledges, line.group.size) for line in lines),
         families=sum(line.group.families for line in lines),
         completed_at=max((line.completed_at for line in lines if line.completed_at), default=None),
     )

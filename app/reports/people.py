@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from app.bank.limits import PASS_MARK_DEFAULT, passes
 from app.bank.models import Quiz
 from app.extensions import db
 from app.groups.models import BoardEntry, Certificate, Pledge, RosterEntry
@@ -45,7 +46,7 @@ def people_of(current: Round) -> list[PersonLine]:
         .order_by(BoardEntry.permille.desc(), BoardEntry.finished_at, BoardEntry.id)
     ).all()
     round_quiz = db.session.get(Quiz, current.assignment.quiz_id if current.assignment else current.group.quiz_id)
-    default_mark = round_quiz.pass_mark if round_quiz else 60
+    default_mark = round_quiz.pass_mark if round_quiz else PASS_MARK_DEFAULT  # an attempt since deleted
     pledged = set(db.session.scalars(select(Pledge.member_key).where(Pledge.group_id == group_id)))
     certificates = dict(db.session.execute(
         select(Attempt.member_key, func.max(Certificate.code))
@@ -69,7 +70,7 @@ def people_of(current: Round) -> list[PersonLine]:
             staff_no=entry.staff_no if entry else "",
             department=entry.department if entry else "",
             score=row.score, total=row.total, permille=row.permille,
-            passed=row.total > 0 and row.score * 100 >= (row.pass_mark or default_mark) * row.total,
+            passed=passes(row.score, row.total, default_mark if row.pass_mark is None else row.pass_mark),
             finished_at=row.finished_at,
             pledged=row.member_key in pledged,
             certificate=certificates.get(row.member_key) or "",

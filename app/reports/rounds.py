@@ -1,6 +1,6 @@
-"""A group's current round: its board scope (app.groups.services.board_scope), the latest
-assignment that has opened, or free play (scope 0); and who the group's people are (minors by
-nickname only; staff rosters by name)."""
+"""A group's current round: the round its boards show (app.groups.rounds), the latest assignment
+that has opened, or free play (scope 0); and who the group's people are (minors by nickname only;
+staff rosters by name)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from datetime import datetime
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.extensions import db
+from app.groups.kinds import Kind
 from app.groups.models import FREE_PLAY, Assignment, Group, Organisation
-from app.groups.services import board_scope
+from app.groups.rounds import board_scope
 from app.quiz.models import Attempt
-
-OWN_WORD = {"school": "本班", "hospital": "本科室", "community": "本组", "agency": "本部门"}
 
 
 @dataclass(frozen=True)
@@ -25,9 +24,14 @@ class Round:
     scope: int
 
     @property
+    def words(self) -> Kind:
+        """How the organisation's kind names things: 科室码, 本科室, 职工 … (app.groups.kinds)."""
+        return self.organisation.words
+
+    @property
     def minors(self) -> bool:
         """School groups are minors: only ever shown by nickname."""
-        return self.organisation.kind == "school"
+        return self.words.minors
 
     @property
     def roster(self) -> bool:
@@ -38,7 +42,7 @@ class Round:
 
     @property
     def own(self) -> str:
-        return OWN_WORD.get(self.organisation.kind, "本组")
+        return self.words.own
 
 
 def round_of(group: Group, now: datetime | None = None) -> Round:

@@ -54,14 +54,14 @@ def _format(fmt: str) -> str:
 def group(group_id: int) -> ResponseReturnValue:
     report = group_report(group_for(_user(), group_id))
     projector = request.args.get("view") == "projector"
-    return render_template("reports/group.html", report=report, projector=projector)
+    return render_template("reports/group.html", report=report, words=report.round.words, projector=projector)
 
 
 @bp.get("/groups/<int:group_id>/print")
 @login_required
 def group_print(group_id: int) -> ResponseReturnValue:
     report = group_report(group_for(_user(), group_id))
-    return render_template("reports/print.html", report=report)
+    return render_template("reports/print.html", report=report, words=report.round.words)
 
 
 @bp.get("/groups/<int:group_id>/certificates")
@@ -69,7 +69,7 @@ def group_print(group_id: int) -> ResponseReturnValue:
 def group_certificates(group_id: int) -> ResponseReturnValue:
     found = group_for(_user(), group_id)
     current = round_of(found)
-    return render_template("reports/certificates.html", round=current, certificates=certificates_of(found.id),
+    return render_template("reports/certificates.html", round=current, words=current.words, certificates=certificates_of(found.id),
                            generated_at=utcnow())
 
 
@@ -97,7 +97,8 @@ def organisation(org_id: int) -> ResponseReturnValue:
     user = _user()
     report = organisation_report(user, organisation_for(user, org_id))
     projector = request.args.get("view") == "projector"
-    return render_template("reports/organisation.html", report=report, projector=projector)
+    return render_template("reports/organisation.html", report=report, words=report.organisation.words,
+                           projector=projector)
 
 
 @bp.get("/organisations/<int:org_id>/export.<fmt>")
@@ -107,5 +108,5 @@ def organisation_export(org_id: int, fmt: str) -> ResponseReturnValue:
     user = _user()
     report = organisation_report(user, organisation_for(user, org_id))
     headers, rows = exports.organisation_table(report)
-    name = f"{report.organisation.name}-各{report.organisation.group_word}汇总-{local_date(utcnow())}"
+    name = f"{report.organisation.name}-各{report.organisation.words.group}汇总-{local_date(utcnow())}"
     return exports.table(headers, rows, fmt, name, "汇总")

@@ -1,6 +1,6 @@
 """The group report: a handful of aggregated queries over one group's current round.
 
-The round is the group's board scope (app.groups.services.board_scope): its latest opened assignment,
+The round is the one the group's boards show (app.groups.rounds): its latest opened assignment,
 or free play (scope 0). Participation comes from GroupStats (kept at finish time); everything else
 is grouped in SQL (one row per bucket, per question version or per person), never a loop over
 every answer.
@@ -19,6 +19,7 @@ from app.bank.taxonomy import PATTERNS
 from app.database import utcnow
 from app.extensions import db
 from app.groups.models import BoardEntry, Group, GroupStats
+from app.groups.rates import sign_rate
 from app.quiz.models import Answer, Attempt, AttemptQuestion
 from app.reports.charts import WEAK_BELOW, Bar, accuracy_bar, bucket_of, distribution
 from app.reports.formatting import percent, ratio
@@ -100,7 +101,7 @@ class GroupReport:
 
     @property
     def sign_rate(self) -> Fraction:
-        return ratio(self.group.pledges, self.group.size, cap=True)
+        return sign_rate(self.group.pledges, self.group.size)
 
     @property
     def distribution(self) -> list[Bar]:

@@ -187,6 +187,7 @@ def test_home_shows_participants_of_the_current_board_round(app, client, world):
     from app.extensions import db
     from app.groups import services
     from app.groups.models import Group, GroupStats, Organisation
+    from app.groups.rounds import board_scope
 
     with app.app_context():
         group = db.session.get(Group, world["a1"]["group_id"])
@@ -207,7 +208,7 @@ def test_home_shows_participants_of_the_current_board_round(app, client, world):
         current = services.create_assignment(org, "staff-training", [group], now - timedelta(hours=1), now + timedelta(days=1))
         db.session.get(GroupStats, (group.id, current.id)).participants = 3
         db.session.commit()
-        assert services.board_scope(group).id == current.id
+        assert board_scope(group).id == current.id
     home = client.get("/manage/")
     assert "3 / 30 人" in home.text and "7 / 30 人" not in home.text
 
