@@ -1,15 +1,27 @@
-"""Declarative base, naming convention and column types shared by every model, and the id range
-every feature checks a row id against."""
+"""Declarative base, naming convention and column types shared by every model; the id range and
+the retry on a unique-code collision every feature uses."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
-from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, Insert, MetaData, Table, event
+from sqlalchemy.engine import Connection, CursorResult, Engine, Result
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
+
+from app.errors import DomainError
+
+if TYPE_CHECKING:
+    from flask_sqlalchemy.session import Session as FlaskSession
+    from sqlalchemy.orm import scoped_session
+
+    # What helpers that take a session accept: `db.session` (a scoped_session, the proxy to the
+    # request's Session) or a plain Session (a command's, a test's).
+    SessionLike: TypeAlias = Session | scoped_session[FlaskSession]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -21,7 +33,20 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
+    """The typed declarative base every model subclasses. `db.Model` (Flask-SQLAlchemy) is built
+    from it with the same metadata and registry; models subclass Base itself so that mypy sees
+    their `Mapped` columns (db.Model is a class made at run time, Any to a type checker)."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Table, for Core statements (insert, update, upsert). Declarative types
+    `__table__` as any FromClause, since a class may map a join; each of our models maps one table."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} does not map a single Table")
+    return table
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -49,6 +74,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. Session.execute types every result as a plain
+    Result; a DML statement's is a CursorResult, which has the rowcount."""
+    if not isinstance(result, CursorResult):
+        raise TypeError("rows_matched takes the result of an UPDATE or DELETE")
+    return result.rowcount
+
+
 # -- ids and unique codes -------------------------------------------------------------------------
 
 MAX_ROW_ID = 2**31 - 1  # the largest INTEGER on every backend: a larger id is no row, not an overflow
@@ -60,6 +93,42 @@ def row_id(value: object) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID:
         return value
     return None
+
+
+class NoFreeCode(DomainError):
+    status = 503
+    code = "no_free_code"
+    message = "暂时无法生成新的编号，请稍后再试。"
+
+
+CODE_TRIES = 10  # with 25 letters and 6 to 10 places, even one collision is rare
+
+Row = TypeVar("Row")
+
+
+def add_with_fresh_code(session: SessionLike, build: Callable[[], Row], *, commit: bool = True,
+                        made_already: Callable[[], Row | None] | None = None, message: str | None = None) -> Row:
+    """Add the row that `build` makes (each call draws a fresh random code) and commit it, or only
+    flush it (commit=False) when the caller adds more to the same transaction. A unique-key
+    collision rolls the transaction back and tries again with a new code, CODE_TRIES times at most,
+    then raises NoFreeCode (with `message` if given). After a collision `made_already` may return
+    the row another request made first (a double tap), which is then returned instead."""
+    for _ in range(CODE_TRIES):
+        row = build()
+        session.add(row)
+        try:
+            if commit:
+                session.commit()
+            else:
+                session.flush()
+        except IntegrityError:
+            session.rollback()
+            found = made_already() if made_already is not None else None
+            if found is not None:
+                return found
+            continue
+        return row
+    raise NoFreeCode(message)
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -99,3 +168,33 @@ def configure_postgresql(engine: Engine, plan_cache_mode: str | None) -> None:
         with dbapi_connection.cursor() as cursor:
             cursor.execute(f"SET plan_cache_mode = {plan_cache_mode}")
         dbapi_connection.commit()
+
+
+# -- the dialect branches, in one place ------------------------------------------------------------
+
+
+def on_postgresql(bind: Engine | Connection) -> bool:
+    return bind.dialect.name == "postgresql"
+
+
+def insert_or_ignore(bind: Engine | Connection, table: Table, index_elements: list[str], **values: Any) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING in the bind's own dialect. Only that dialect's module is
+    imported (the engine has loaded it already): importing both kept the other one in every
+    worker's memory (about 2 MB)."""
+    if on_postgresql(bind):
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table).values(**values).on_conflict_do_nothing(index_elements=index_elements)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).values(**values).on_conflict_do_nothing(index_elements=index_elements)
+
+
+def autocommit(session: SessionLike) -> None:
+    """On PostgreSQL, run each of this request's statements as its own transaction, saving the
+    BEGIN and COMMIT/ROLLBACK round trips. Only for requests that just read, or whose one write is a
+    single statement (recording an answer through the API: its data-modifying CTE is atomic by
+    itself). SQLite already runs plain SELECTs outside a transaction, and switching its isolation
+    level costs a PRAGMA on every checkout, so it is left alone. Call before the first query."""
+    if on_postgresql(session.get_bind()):
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

@@ -224,16 +224,16 @@ def timings(fn: Callable[[], Any], reps: int) -> dict[str, float]:
 
 
 def time_queries(app: Any, reps: int, rng: random.Random, naive: bool, explain: bool) -> tuple[dict, list[str]]:
-    """Each board function as the routes call it (after services.autocommit()), on random targets."""
+    """Each board function as the routes call it (after app.database.autocommit), on random targets."""
     from sqlalchemy import event, select, text
 
+    from app.database import autocommit
     from app.extensions import db
     from app.groups.models import Group, Organisation
     from app.leaderboard import boards
-    from app.quiz import services
 
     with app.app_context():
-        services.autocommit()
+        autocommit(db.session)
         pairs = [tuple(r) for r in db.session.execute(select(Group, Organisation).join(Organisation)).all()]
         orgs = sorted({o.id for _, o in pairs})
         camps = sorted({o.campaign_id for _, o in pairs})

@@ -224,23 +224,24 @@ def _draw(quiz_id: str, seed: int) -> list[tuple[int, list[str]]]:
 
 def _group_columns(group: Group | None, roster_entry: RosterEntry | None, participant_id: int, quiz_id: str,
                    when: datetime) -> dict[str, Any]:
-    """What a join code gives a new attempt: its group, its round (scope) and its member key."""
+    """What a join code gives a new attempt (the app's own rule, app.groups.membership): its group,
+    its round (scope, or why it cannot count) and its member key."""
     if group is None:
         return {}
-    from app.groups.counting import member_key, round_for
+    from app.bank.models import Quiz
+    from app.groups.membership import group_context
+    from app.quiz.models import Participant
 
-    roster_id = roster_entry.id if roster_entry is not None else None
-    found = round_for(db.session.get(Group, group.id), quiz_id, when)
-    return {"group_id": group.id, "join_code": group.join_code, "scope": found.scope, "roster_entry_id": roster_id,
-            "member_key": member_key(participant_id, roster_id)}
+    found = db.session.get(Group, group.id)
+    context = group_context(found, db.session.get(Quiz, quiz_id), db.session.get(Participant, participant_id),
+                            roster_entry_id=roster_entry.id if roster_entry is not None else None, when=when)
+    return context.columns()
 
 
 def finish_attempt(attempt: Attempt) -> Any:
     """Close an attempt through the app's own finish (counting, boards and family plays run)."""
-    try:
-        from app.quiz.finishing import finish  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        from app.quiz.services import finish  # type: ignore[attr-defined,no-redef,unused-ignore]
+    from app.quiz.finishing import finish
+
     return finish(attempt)
 
 

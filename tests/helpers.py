@@ -53,9 +53,8 @@ def correct_labels_via_db(app: Any, attempt_id: str, n: int) -> list[str]:
     from app.quiz import services
 
     with app.app_context():
-        attempt = services.get_attempt(attempt_id)
-        slot = services.get_slot(attempt, n)
-        return services.to_labels(slot, slot.question.answers)
+        slot = services.slot_of(attempt_id, n).slot
+        return services.to_labels(slot, services.question_of(slot).answers)
 
 
 def count_rows(app: Any, model: Any, *where: Any) -> int:

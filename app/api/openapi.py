@@ -69,13 +69,21 @@ STARTED = _obj(
     },
 )
 
+COUNTING = {
+    "counted": {"type": ["boolean", "null"],
+                "description": "null: not played for a class or unit (or not finished); false: kept out of its "
+                               "board and record (a retake beyond the rule, outside the window …)"},
+    "count_note": {"type": ["string", "null"], "description": "why it does not count, in words for the learner"},
+}
+
 STATUS = _obj(
-    ["status", "answered", "question_count", "score"],
+    ["status", "answered", "question_count", "score", "counted", "count_note"],
     {
         "status": {"type": "string", "enum": ["open", "finished"]},
         "answered": {"type": "integer", "minimum": 0},
         "question_count": {"type": "integer", "minimum": 1},
         "score": {"type": ["integer", "null"], "description": "null until the attempt is finished"},
+        **COUNTING,
     },
 )
 
@@ -137,8 +145,9 @@ FEEDBACK = _obj(
 )
 
 SCORE = _obj(
-    ["score", "total", "passed"],
-    {"score": {"type": "integer", "minimum": 0}, "total": {"type": "integer", "minimum": 1}, "passed": {"type": "boolean"}},
+    ["score", "total", "passed", "counted", "count_note"],
+    {"score": {"type": "integer", "minimum": 0}, "total": {"type": "integer", "minimum": 1}, "passed": {"type": "boolean"},
+     **COUNTING},
 )
 
 
@@ -152,7 +161,7 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 ATTEMPT_ID = {"name": "attempt_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
 N = {"name": "n", "in": "path", "required": True, "schema": {"type": "integer", "minimum": MIN_QUESTIONS, "maximum": MAX_QUESTIONS}}
-SECURED = [{"bearer": []}]
+SECURED: list[dict[str, list[str]]] = [{"bearer": []}]  # the bearer token, no scopes
 
 
 def spec() -> dict[str, Any]:

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import jsonify, request
 from werkzeug.wrappers import Response
 
+from app.api import bp
 from app.api.auth import bearer_attempt, bearer_slot
 from app.api.openapi import spec
-from app.extensions import csrf, db, limiter
+from app.database import autocommit
+from app.errors import DomainError
+from app.extensions import db, limiter
 from app.quiz import services
-from app.quiz.errors import AlreadyAnswered, QuizError
+from app.quiz.errors import AlreadyAnswered
 from app.quiz.listen import api_feedback_audio, api_question_audio
 from app.quiz.presenters import feedback_view, question_view, score_view
 from app.ratelimit.keys import answer_limit, attempt_key, learner_key, start_limit
 from app.tts.langs import LANGUAGES
 
-bp = Blueprint("api", __name__, url_prefix="/api")
-csrf.exempt(bp)
 
-
-class BadBody(QuizError):
+class BadBody(DomainError):
     status = 400
     code = "invalid_body"
     message = "请求体应当是一个 JSON 对象。"
@@ -77,9 +77,9 @@ def start() -> tuple[Response, int]:
     if participant is None:
         services.get_quiz(quiz_id)  # an unknown quiz must not leave a participant behind
         participant, participant_token = services.new_participant()
-    started = services.start_attempt(quiz_id, data.get("nickname"), participant, data.get("join_code"),
-                                     staff_no=_optional_str(data, "staff_no", 32),
-                                     staff_name=_optional_str(data, "staff_name", 40))
+    started = services.start_with_code(quiz_id, data.get("nickname"), participant, data.get("join_code"),
+                                       staff_no=_optional_str(data, "staff_no", 32),
+                                       staff_name=_optional_str(data, "staff_name", 40))
     db.session.rollback()
     body = {
         "attempt_id": started.attempt.id,
@@ -95,20 +95,23 @@ def start() -> tuple[Response, int]:
 @bp.get("/v1/attempts/<attempt_id>")
 def status(attempt_id: str) -> Response:
     attempt = bearer_attempt(attempt_id)
+    score = services.score_of(attempt) if attempt.finished else None
     return jsonify(
         status="finished" if attempt.finished else "open",
         answered=attempt.answered,
         question_count=attempt.question_count,
-        score=attempt.score if attempt.finished else None,
+        score=score.score if score else None,
+        counted=score.counted if score else None,
+        count_note=score.count_note if score else None,
     )
 
 
 @bp.get("/v1/attempts/<attempt_id>/questions/<int:n>")
 def question(attempt_id: str, n: int) -> Response:
-    services.autocommit()
-    attempt, slot, answered, previous_answered = bearer_slot(attempt_id, n)
-    if not answered:
-        services.check_step_unlocked(attempt, slot, previous_answered)
+    autocommit(db.session)
+    attempt, slot, answer, previous_answered = bearer_slot(attempt_id, n)
+    if answer is None:
+        services.check_step_unlocked(slot, previous_answered)
     view = question_view(attempt, slot)
     view.pop("kind_label")
     view["audio"] = api_question_audio(slot, _lang())
@@ -118,12 +121,12 @@ def question(attempt_id: str, n: int) -> Response:
 @bp.post("/v1/attempts/<attempt_id>/questions/<int:n>/answer")
 @limiter.limit(answer_limit, key_func=attempt_key)
 def answer(attempt_id: str, n: int) -> Response:
-    services.autocommit()  # the lookups and the one-statement write, without BEGIN and COMMIT
-    attempt, slot, answered, previous_answered = bearer_slot(attempt_id, n)
+    autocommit(db.session)  # the lookups and the one-statement write, without BEGIN and COMMIT
+    attempt, slot, answer, previous_answered = bearer_slot(attempt_id, n)
     data = _body()
-    if answered:
+    if answer is not None:
         raise AlreadyAnswered()  # the common double tap, refused without a write
-    slot, recorded = services.record_answer(attempt, n, data.get("choices"), slot, previous_answered)
+    recorded = services.record_answer(attempt, slot, data.get("choices"), previous_answered)
     view = feedback_view(slot, recorded)
     view["audio"] = api_feedback_audio(slot, _lang())
     return jsonify(view)
@@ -133,9 +136,3 @@ def answer(attempt_id: str, n: int) -> Response:
 def finish(attempt_id: str) -> Response:
     return jsonify(score_view(services.finish(bearer_attempt(attempt_id))))
 
-
-def _attach_feature_views() -> None:
-    from app.api import boards  # noqa: F401 - leaderboard endpoints attach to this blueprint
-
-
-_attach_feature_views()

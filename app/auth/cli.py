@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.models import ROLES
-from app.quiz.errors import QuizError
+from app.errors import DomainError
 
 
 @click.group("user", help="Staff accounts (teachers, organisers, admins).")
@@ -38,7 +38,7 @@ def create(email: str, role: str, org_id: int | None, name: str) -> None:
         password = click.prompt("Password / 密码", hide_input=True,
                                 confirmation_prompt="Repeat password / 再输一次密码")
         user = create_user(email, password, password, role, org_id, name)
-    except QuizError as exc:
+    except DomainError as exc:
         _fail(f"{exc.message} ({exc.code})")
     except SQLAlchemyError as exc:
         _fail(f"写入数据库失败：{exc.__class__.__name__}。请先运行 flask --app wsgi db upgrade。")

@@ -1,28 +1,22 @@
-"""Domain errors of staff accounts (same shape as the quiz errors: slug, Chinese message, status)."""
+"""Domain errors of staff accounts (app.errors.DomainError: slug, Chinese message, status, field)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from app.quiz.errors import QuizError
+from app.errors import DomainError
 from app.timezones import local_text, zone_label
 
 
-class AccountError(QuizError):
+class AccountError(DomainError):
     """A form value that cannot be used (the page says which and why)."""
 
     status = 422
     code = "invalid_account"
     message = "提交的内容有误，请检查后再试。"
-    field: str | None = None  # the form field the message belongs to
-
-    def __init__(self, message: str | None = None, field: str | None = None):
-        super().__init__(message)
-        if field:
-            self.field = field
 
 
-class LoginFailed(QuizError):
+class LoginFailed(DomainError):
     """Wrong email or wrong password: one message for both, so it never tells whether an account exists."""
 
     status = 401
@@ -30,7 +24,7 @@ class LoginFailed(QuizError):
     message = "邮箱或密码不对，请检查后再试。忘记密码请联系本单位的管理员。"
 
 
-class AccountLocked(QuizError):
+class AccountLocked(DomainError):
     status = 429
     code = "account_locked"
 
@@ -58,7 +52,7 @@ class DuplicateEmail(AccountError):
     field = "email"
 
 
-class NotAllowed(QuizError):
+class NotAllowed(DomainError):
     status = 403
     code = "forbidden"
     message = "你没有权限创建这种账号：组织者只能为本单位创建老师/负责人账号。"

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.bank.errors import Problem
 from app.bank.loader import read_bank
+from app.bank.notes import check_notes
 from app.bank.schema import Bank
 
 
@@ -44,13 +45,9 @@ def bank_cli() -> None:
 @with_appcontext
 def check(path: str | None) -> None:
     """Validate the bank (default question_bank/)."""
-    from app.tts.text import ITEM_SPOKEN_BUDGET, spoken_length
-
     bank = _read_or_exit(path)
-    long = [(q.item_id, n) for q in bank.questions if (n := spoken_length(q.body(), q.kind)) > ITEM_SPOKEN_BUDGET]
-    for item_id, n in long:
-        click.echo(f"提示：{item_id} 朗读约 {n} 字，超过每题 {ITEM_SPOKEN_BUDGET} 字的朗读预算（语音会超过 200 KB）；"
-                   "可以在 speech 里写更短的读法。")
+    for note in check_notes(bank):
+        click.echo(f"提示：{note}")
     click.echo(f"题库检查通过：{len(bank.questions)} 道题，{len(bank.quizzes)} 个测验。")
 
 

@@ -6,13 +6,13 @@ from datetime import datetime
 
 from flask import flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; its stubs are 3.2's
 
 from app.auth.access import login_required, organisation_for
 from app.dashboard import assignments as work
-from app.dashboard import services
+from app.dashboard import bp, services
 from app.dashboard.forms import AssignmentForm
-from app.dashboard.routes import bp, failed, me
+from app.dashboard.pages import failed, me
 from app.groups import services as groups
 from app.groups.errors import GroupError
 from app.groups.models import Organisation
@@ -40,9 +40,7 @@ def assignments(org_id: int) -> Response | tuple[str, int]:
             work.new_assignment(org, form.quiz.data, form.groups.data or [], form.opens_at.data,
                                 form.closes_at.data, form.rule.data, form.tries_per_day.data)
         except GroupError as exc:
-            failed(form, exc, "quiz", {"至少": "groups", "本单位": "groups", "晚于": "closes_at",
-                                       "截止时间": "closes_at", "开始时间": "opens_at", "计分规则": "rule",
-                                       "次数": "tries_per_day", "测验": "quiz"})
+            failed(form, exc, "quiz")
             return _page(org, form, 422)
         flash("任务已布置。", "success")
         return redirect(url_for("dashboard.assignments", org_id=org.id), code=303)

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
-from app.quiz.errors import QuizError
+from app.errors import DomainError
 from app.spreadsheets import write_sheet
 
 COLUMNS = {"name": "姓名", "staff_no": "工号", "department": "科室"}
@@ -26,7 +26,7 @@ MAX_PROBLEMS = 20  # enough to fix a file; more would bury the first ones
 SHEET_TITLE = "名单"
 
 
-class RosterFileError(QuizError):
+class RosterFileError(DomainError):
     """The file cannot be imported; `problems` says why, row by row, in Chinese."""
 
     status = 422
@@ -162,7 +162,7 @@ def template_xlsx(rows: list[tuple[str, str, str]] | None = None) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one sheet
     sheet.title = SHEET_TITLE
     write_sheet(sheet, list(COLUMNS.values()), rows or [])
     sheet.column_dimensions["B"].number_format = "@"  # 工号 typed later stays text (leading zeros survive)

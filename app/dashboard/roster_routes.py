@@ -9,11 +9,10 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as BaseResponse
 
 from app.auth.access import group_for, login_required
-from app.dashboard import services
+from app.dashboard import bp, services
 from app.dashboard.forms import RosterSettingsForm, RosterUploadForm
-from app.dashboard.group_routes import group_page
+from app.dashboard.pages import failed, group_page, me
 from app.dashboard.roster_import import RosterFileError, parse_roster, template_xlsx
-from app.dashboard.routes import bp, failed, me
 from app.extensions import db
 from app.groups.errors import GroupError
 from app.groups.models import Group, Organisation

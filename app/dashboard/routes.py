@@ -6,38 +6,20 @@ in services): another teacher's group or another organisation is a 404, like one
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
-from flask_wtf import FlaskForm
+from flask import current_app, redirect, render_template, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; its stubs are 3.2's
 
-from app.auth.access import current_user, login_required, roles_required
-from app.auth.models import User
-from app.dashboard import services
+from app.auth.access import login_required, roles_required
+from app.dashboard import bp, services
 from app.dashboard.forms import CampaignForm, GroupForm, OrganisationForm
+from app.dashboard.pages import failed, me
 from app.extensions import db
 from app.groups import services as groups
 from app.groups.codes import display
 from app.groups.errors import GroupError
 from app.groups.models import Campaign
-
-bp = Blueprint("dashboard", __name__, url_prefix="/manage")
-
-
-def me() -> User:
-    """The signed-in account (the views are all behind login_required)."""
-    user = current_user()
-    if user is None:
-        abort(401)
-    return user
-
-
-def failed(form: FlaskForm, exc: GroupError, default: str, words: dict[str, str] | None = None) -> None:
-    """Show a service's message under the field it is about (found by a word of the message)."""
-    db.session.rollback()
-    name = next((field for word, field in (words or {}).items() if word in exc.message), default)
-    getattr(form, name).errors = [exc.message]
 
 
 @bp.context_processor
@@ -63,11 +45,11 @@ def new_organisation() -> Response | tuple[str, int] | str:
     if form.validate_on_submit():
         picked = form.campaign.data or ""
         try:
-            if picked not in {c.value for c in form.campaign.choices}:
-                raise GroupError("请从列表中选择一个活动。")
+            if picked and picked not in {str(c.id) for c in campaigns}:
+                raise GroupError("请从列表中选择一个活动。", field="campaign")
             org = groups.create_organisation(form.name.data, form.kind.data, int(picked) if picked else None)
         except GroupError as exc:
-            failed(form, exc, "name", {"类型": "kind", "活动": "campaign"})
+            failed(form, exc, "name")
         else:
             return redirect(url_for("dashboard.new_group", org_id=org.id), code=303)
         return render_template("dashboard/new_organisation.html", form=form), 422
@@ -103,16 +85,9 @@ def new_group(org_id: int) -> Response | tuple[str, int] | str:
         try:
             group = services.new_group(user, org, form.name.data, form.size.data, form.quiz.data, form.teacher.data)
         except GroupError as exc:
-            failed(form, exc, "name", {"应到人数": "size", "测验": "quiz", "老师": "teacher", "班级码": "name"})
+            failed(form, exc, "name")
         else:
             return redirect(url_for("dashboard.group", group_id=group.id), code=303)
         return render_template("dashboard/new_group.html", form=form, org=org, words=org.words, user=user), 422
     return render_template("dashboard/new_group.html", form=form, org=org, words=org.words, user=user)
 
-
-def _attach_feature_views() -> None:
-    """Views kept in their own modules attach to this blueprint (imported here, not at their import)."""
-    from app.dashboard import assignment_routes, group_routes, roster_routes, upload_routes  # noqa: F401
-
-
-_attach_feature_views()

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from flask import abort
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; its stubs are 3.2's
 
 from app.auth.access import visible_groups, visible_organisations
 from app.auth.models import User
@@ -142,11 +142,11 @@ def teacher_choices(org: Organisation) -> list[SelectChoice]:
     return [SelectChoice("", "暂不指定（由组织者管理）"), *people]
 
 
-def picked_choice(raw: object, choices: list[SelectChoice], message: str) -> str:
-    """The submitted value if it is one of the choices offered, else GroupError(message)."""
+def picked_choice(raw: object, choices: list[SelectChoice], message: str, field: str) -> str:
+    """The submitted value if it is one of the choices offered, else GroupError(message) on that field."""
     value = raw if isinstance(raw, str) else ""
     if value not in {c.value for c in choices}:
-        raise GroupError(message)
+        raise GroupError(message, field=field)
     return value
 
 
@@ -155,11 +155,12 @@ def picked_choice(raw: object, choices: list[SelectChoice], message: str) -> str
 
 def new_group(user: User, org: Organisation, name: object, size: object, quiz_id: object,
               teacher_id: object = "") -> Group:
-    quiz = picked_choice(quiz_id, quiz_choices(org), "请从列表中选择一个测验。")
+    quiz = picked_choice(quiz_id, quiz_choices(org), "请从列表中选择一个测验。", "quiz")
     if user.role == "teacher":
         teacher: int | None = user.id
     else:
-        picked = picked_choice(teacher_id or "", teacher_choices(org), "请从列表中选择本单位的一位老师或负责人。")
+        picked = picked_choice(teacher_id or "", teacher_choices(org), "请从列表中选择本单位的一位老师或负责人。",
+                               "teacher")
         teacher = int(picked) if picked else None
     return groups.create_group(org, name, size, quiz, teacher)
 
@@ -172,14 +173,14 @@ def update_group(group: Group, name: object, size: object) -> None:
 
 def update_board(group: Group, mode: object, top_n: object) -> None:
     if mode not in BOARD_MODES:
-        raise GroupError("请选择一种排行榜显示方式。")
+        raise GroupError("请选择一种排行榜显示方式。", field="mode")
     low, high = TOP_N_RANGE
     try:
         n = int(str(top_n).strip())
     except (TypeError, ValueError):
-        raise GroupError(f"显示前几名要填 {low} 到 {high} 之间的整数。") from None
+        raise GroupError(f"显示前几名要填 {low} 到 {high} 之间的整数。", field="top_n") from None
     if not low <= n <= high:
-        raise GroupError(f"显示前几名要填 {low} 到 {high} 之间的整数。")
+        raise GroupError(f"显示前几名要填 {low} 到 {high} 之间的整数。", field="top_n")
     group.board_mode, group.board_top_n = str(mode), n
     db.session.commit()
 
@@ -235,6 +236,6 @@ def apply_roster(group: Group, org: Organisation, rows: Sequence[RosterRow]) -> 
 def set_roster_required(group: Group, org: Organisation, required: bool) -> None:
     refuse_school_roster(org)
     if required and not roster_of(group):
-        raise GroupError("名单还是空的：请先导入名单，再要求核对工号和姓名。")
+        raise GroupError("名单还是空的：请先导入名单，再要求核对工号和姓名。", field="required")
     group.roster_required = required
     db.session.commit()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; its stubs are 3.2's
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.bank.limits import MAX_QUESTIONS, MIN_QUESTIONS, PASS_MARK_DEFAULT, PASS_MARK_MAX, PASS_MARK_MIN
 from app.bank.taxonomy import AUDIENCES
-from app.bank.uploads import DEFAULT_COUNT, TITLE_LIMIT
+from app.dashboard.uploads import DEFAULT_COUNT, TITLE_LIMIT
 
 
 class WholeNumberField(IntegerField):
@@ -19,6 +19,12 @@ class WholeNumberField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(f"请填写一个整数，例如 {PASS_MARK_DEFAULT}。") from None
+
+    def number(self) -> int:
+        """The number, once the form has validated (InputRequired refuses an empty field)."""
+        if self.data is None:
+            raise ValueError(f"{self.name} was read before the form validated")
+        return self.data
 
 
 class UploadForm(FlaskForm):

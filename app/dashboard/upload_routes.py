@@ -16,10 +16,9 @@ from flask import flash, get_flashed_messages, redirect, render_template, reques
 from werkzeug.wrappers import Response
 
 from app.auth.access import current_user, login_required, organisation_for
-from app.bank import uploads
 from app.bank.schema import Bank
 from app.bank.taxonomy import AUDIENCES
-from app.dashboard.routes import bp
+from app.dashboard import bp, uploads
 from app.dashboard.upload_forms import UploadForm
 from app.groups.models import Organisation
 from app.quiz.forms import EmptyForm
@@ -67,8 +66,8 @@ def org_quizzes(org_id: int) -> Response | tuple[str, int] | str:
         return (_page(org, form), 422) if form.is_submitted() else _page(org, form)
     upload = form.file.data
     data = upload.stream.read(uploads.MAX_UPLOAD_BYTES + 1)
-    options = uploads.UploadOptions(pass_mark=form.pass_mark.data, audience=form.audience.data or None,
-                                    count=form.count.data)
+    options = uploads.UploadOptions(pass_mark=form.pass_mark.number(), audience=form.audience.data or None,
+                                    count=form.count.number())
     try:
         report = uploads.import_upload(org, upload.filename, data, form.title.data or "", options)
     except uploads.UploadRejected as exc:

@@ -8,7 +8,7 @@ from flask import Flask, Response, jsonify, make_response, render_template, requ
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.quiz.errors import QuizError
+from app.errors import DomainError
 from app.ratelimit.limiter import RateLimited
 
 MESSAGES: dict[int, tuple[str, str, str]] = {
@@ -60,19 +60,20 @@ def _csrf(exc: CSRFError) -> tuple[Response | str, int]:
     )
 
 
-def _quiz(exc: QuizError) -> tuple[Response | str, int]:
+def _quiz(exc: DomainError) -> tuple[Response | str, int]:
     return error_response(exc.status, exc.code, exc.message)
 
 
 def _unexpected(exc: Exception) -> tuple[Response | str, int]:
+    cause: BaseException = exc
     if isinstance(exc, InternalServerError) and exc.original_exception is not None:
-        exc = exc.original_exception
-    logging.getLogger("app").exception("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+        cause = exc.original_exception
+    logging.getLogger("app").exception("unhandled error on %s %s", request.method, request.path, exc_info=cause)
     return error_response(500)
 
 
 def install(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf)
-    app.register_error_handler(QuizError, _quiz)
+    app.register_error_handler(DomainError, _quiz)
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(Exception, _unexpected)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from app.errors import DomainError
 from app.extensions import db
 from app.groups import services
 from app.groups.kinds import KINDS
-from app.quiz.errors import QuizError
 
 
-def _fail(exc: QuizError) -> None:
+def _fail(exc: DomainError) -> None:
     db.session.rollback()
     raise click.ClickException(exc.message)
 
@@ -28,7 +28,7 @@ def campaign_cli() -> None:
 def create_campaign(name: str) -> None:
     try:
         campaign = services.create_campaign(name)
-    except QuizError as exc:
+    except DomainError as exc:
         _fail(exc)
         return
     click.echo(f"created campaign {campaign.name}")
@@ -48,7 +48,7 @@ def org_cli() -> None:
 def create_org(name: str, kind: str, campaign_id: int | None) -> None:
     try:
         org = services.create_organisation(name, kind, campaign_id)
-    except QuizError as exc:
+    except DomainError as exc:
         _fail(exc)
         return
     click.echo(f"created {org.words.label} {org.name}")
@@ -69,7 +69,7 @@ def group_cli() -> None:
 def create_group(org_id: int, name: str, size: int, quiz_id: str | None) -> None:
     try:
         group = services.create_group(services.get_organisation(org_id), name, size, quiz_id)
-    except QuizError as exc:
+    except DomainError as exc:
         _fail(exc)
         return
     click.echo(f"created {group.name} (size {group.size}, quiz {group.quiz_id}); join at /g/{group.join_code}")

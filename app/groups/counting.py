@@ -21,11 +21,13 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from app.database import insert_or_ignore, table_of
 from app.extensions import db
 from app.groups.models import FREE_PLAY, Assignment, BoardEntry, Group, GroupStats
 from app.groups.services import assignments_of
 from app.timezones import local_day
 
+_board_entries, _group_stats = table_of(BoardEntry), table_of(GroupStats)  # for the Core upserts below
 
 @dataclass(frozen=True)
 class Round:
@@ -52,10 +54,6 @@ def round_for(group: Group, quiz_id: str, when: datetime) -> Round:
     return Round(group, None, "本次练习不计入排名：这不是本班（本科室）布置的测验。")
 
 
-def member_key(participant_id: int, roster_entry_id: int | None) -> str:
-    return f"r:{roster_entry_id}" if roster_entry_id else f"p:{participant_id}"
-
-
 @dataclass(frozen=True)
 class Counted:
     counted: bool
@@ -76,23 +74,16 @@ def count_finished(attempt_id: str, group_id: int, scope: int, key: str, nicknam
         assignment = session.get(Assignment, scope)
         if assignment is not None:
             rule, per_day = assignment.rule, assignment.tries_per_day
-    # Only the engine's own dialect (already loaded by the engine): importing both at module level
-    # kept the other one in every worker's memory (about 2 MB).
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    session.execute(
-        insert(BoardEntry.__table__)
-        .values(group_id=group_id, scope=scope, member_key=key, nickname=nickname, roster_entry_id=roster_entry_id,
-                counted=False, score=0, total=0, permille=0, seconds=0, tries_day="", tries_today=0)
-        .on_conflict_do_nothing(index_elements=["group_id", "scope", "member_key"])
-    )
-    session.execute(
-        insert(GroupStats.__table__)
-        .values(group_id=group_id, scope=scope, participants=0, permille_sum=0)
-        .on_conflict_do_nothing(index_elements=["group_id", "scope"])
-    )
+    bind = session.get_bind()
+    session.execute(insert_or_ignore(
+        bind, _board_entries, ["group_id", "scope", "member_key"], group_id=group_id, scope=scope,
+        member_key=key, nickname=nickname, roster_entry_id=roster_entry_id, counted=False, score=0, total=0,
+        permille=0, seconds=0, tries_day="", tries_today=0,
+    ))
+    session.execute(insert_or_ignore(
+        bind, _group_stats, ["group_id", "scope"], group_id=group_id, scope=scope, participants=0,
+        permille_sum=0,
+    ))
     entry = session.scalars(
         select(BoardEntry)
         .where(BoardEntry.group_id == group_id, BoardEntry.scope == scope, BoardEntry.member_key == key)

@@ -11,8 +11,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.database import UTCDateTime, utcnow
-from app.extensions import db
+from app.database import Base, UTCDateTime, utcnow
 from app.groups.kinds import Kind, kind_of
 
 RULES = {"first": "只计第一次", "best": "每天最多 N 次，取最好成绩"}
@@ -20,7 +19,7 @@ BOARD_MODES = {"full": "显示全部昵称", "top": "只显示前几名", "maske
 FREE_PLAY = 0  # the scope of a group's play that belongs to no assignment
 
 
-class Campaign(db.Model):
+class Campaign(Base):
     """A campaign across organisations (all schools of a district, all hospitals of a county)."""
 
     __tablename__ = "campaigns"
@@ -30,7 +29,7 @@ class Campaign(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Organisation(db.Model):
+class Organisation(Base):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -45,7 +44,7 @@ class Organisation(db.Model):
         return kind_of(self.kind)
 
 
-class Group(db.Model):
+class Group(Base):
     """A class, ward, department or team: the unit that joins with a code and is ranked."""
 
     __tablename__ = "groups"
@@ -65,7 +64,7 @@ class Group(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Assignment(db.Model):
+class Assignment(Base):
     """A quiz given to some groups of an organisation, with a window and a counting rule."""
 
     __tablename__ = "assignments"
@@ -84,14 +83,14 @@ class Assignment(db.Model):
         return self.opens_at <= when < self.closes_at
 
 
-class AssignmentGroup(db.Model):
+class AssignmentGroup(Base):
     __tablename__ = "assignment_groups"
 
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
-class RosterEntry(db.Model):
+class RosterEntry(Base):
     """A staff member on a unit's roster (姓名, 工号, 科室), so completion is proven person by person.
     Rosters are for staff only: students are never listed by name."""
 
@@ -105,7 +104,7 @@ class RosterEntry(db.Model):
     department: Mapped[str] = mapped_column(String(60), default="")
 
 
-class BoardEntry(db.Model):
+class BoardEntry(Base):
     """One person's counted result in one group and scope (an assignment, or free play)."""
 
     __tablename__ = "board_entries"
@@ -131,7 +130,7 @@ class BoardEntry(db.Model):
     tries_today: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class GroupStats(db.Model):
+class GroupStats(Base):
     """Per group and scope: counted participants, the sum of their scores and the latest counted finish."""
 
     __tablename__ = "group_stats"
@@ -141,50 +140,3 @@ class GroupStats(db.Model):
     participants: Mapped[int] = mapped_column(Integer, default=0)
     permille_sum: Mapped[int] = mapped_column(Integer, default=0)
     last_counted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-class FamilyLink(db.Model):
-    """一个学生带动一个家庭: a student's link for their family to play the elder track."""
-
-    __tablename__ = "family_links"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token: Mapped[str] = mapped_column(String(16), unique=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), unique=True)
-    nickname: Mapped[str] = mapped_column(String(40))
-    played_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class Pledge(db.Model):
-    """A signed 《拒绝电信诈骗承诺书》: typed name or drawn signature, timestamped."""
-
-    __tablename__ = "pledges"
-    __table_args__ = (UniqueConstraint("group_id", "member_key"), UniqueConstraint("attempt_id"))
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
-    attempt_id: Mapped[str | None] = mapped_column(String(32))
-    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
-    member_key: Mapped[str] = mapped_column(String(24))
-    family_link_id: Mapped[int | None] = mapped_column(ForeignKey("family_links.id", ondelete="SET NULL"))
-    signer: Mapped[str] = mapped_column(String(40), default="")
-    signature_svg_path: Mapped[str] = mapped_column(String(20000), default="")
-    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class Certificate(db.Model):
-    """A completion certificate with a public verification code."""
-
-    __tablename__ = "certificates"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(16), unique=True)
-    attempt_id: Mapped[str] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), unique=True)
-    holder: Mapped[str] = mapped_column(String(40))
-    unit: Mapped[str] = mapped_column(String(130), default="")
-    quiz_title: Mapped[str] = mapped_column(String(100))
-    score: Mapped[int] = mapped_column(Integer)
-    total: Mapped[int] = mapped_column(Integer)
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -3,7 +3,7 @@
 A board is watched by many screens at once (a projector, forty phones polling every 15 s), and it
 is the same answer for all of them. Each worker keeps a computed board for BOARD_CACHE_SECONDS
 (default 2; 0 turns the cache off). Within this process a board is recomputed at once after any
-commit that changed what boards read: a counted finish (app.groups.membership marks it, since the
+commit that changed what boards read: a finish (its attempt_finished listener below marks it, since the
 summaries are written with Core upserts), a pledge or a family's first play (the group's counters,
 also Core updates), or an ORM change to groups, organisations, campaigns or assignments (seen at
 flush). Another worker's view is at most BOARD_CACHE_SECONDS old.
@@ -14,11 +14,17 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask, current_app, has_app_context
+from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.database import SessionLike
 
 T = TypeVar("T")
 EXTENSION = "board_cache"
@@ -40,7 +46,7 @@ class BoardCache:
             found = self._entries.get(key)
             generation = self.generation
         if found is not None and found[0] == generation and now < found[1]:
-            return found[2]  # type: ignore[no-any-return]
+            return found[2]  # type: ignore[no-any-return]  # what compute() returned for this key: a T
         value = compute()
         with self._lock:
             if len(self._entries) > 10_000:  # many distinct ids: start over rather than grow
@@ -64,7 +70,14 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
     return compute() if board_cache is None else board_cache.get(key, compute)
 
 
-def mark_changed(session: Session) -> None:
+def forget_boards(_app: Any, attempt: Any, **_extra: Any) -> None:
+    """`attempt_finished` listener: a finish played for a group or a family changes what boards read
+    (with Core statements, which flush does not see), so forget them when it commits."""
+    if attempt.group_id is not None or attempt.family_link_id is not None:
+        mark_changed(db.session)
+
+
+def mark_changed(session: SessionLike) -> None:
     """Boards read what this transaction wrote: forget them when it commits."""
     session.info[_FLAG] = True
 
@@ -79,9 +92,10 @@ def _listen_once() -> None:
     if _listening:
         return
     _listening = True
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "after_commit", _after_commit)
-    event.listen(Session, "after_rollback", _after_rollback)
+    # On Flask-SQLAlchemy's session class (the app's sessions), not on every SQLAlchemy Session.
+    event.listen(AppSession, "after_flush", _after_flush)
+    event.listen(AppSession, "after_commit", _after_commit)
+    event.listen(AppSession, "after_rollback", _after_rollback)
 
 
 def _after_flush(session: Session, _context: Any) -> None:

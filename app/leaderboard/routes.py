@@ -7,10 +7,12 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from app.database import row_id, utcnow
+from app.errors import DomainError, show_on_form
 from app.extensions import db, limiter
-from app.groups.codes import display
+from app.groups.codes import clean_join_code, display
 from app.groups.counting import round_for
-from app.groups.errors import GroupNotFound, RosterMismatch
+from app.groups.errors import GroupNotFound, InvalidJoinCode
+from app.groups.membership import group_context
 from app.groups.models import Campaign, Organisation
 from app.groups.rates import sign_rate
 from app.groups.services import get_organisation, play_quiz
@@ -18,9 +20,8 @@ from app.leaderboard import boards
 from app.leaderboard.forms import JoinForm
 from app.leaderboard.presenters import duration, local, percent
 from app.quiz import services as quiz
-from app.quiz.errors import InvalidJoinCode, InvalidNickname
 from app.quiz.models import Attempt
-from app.quiz.routes import remember_player, this_participant
+from app.quiz.players import remember_player, this_participant
 from app.ratelimit.keys import learner_key, start_limit
 
 bp = Blueprint("boards", __name__)
@@ -29,7 +30,7 @@ PLAYING_WINDOW_MINUTES = 120
 
 def _group(join_code: str) -> tuple[boards.Group, Organisation]:
     try:
-        code = quiz.clean_join_code(join_code)
+        code = clean_join_code(join_code)
     except InvalidJoinCode:
         raise GroupNotFound() from None
     found = boards.group_with_organisation(code) if code else None
@@ -51,14 +52,14 @@ def group_page(join_code: str) -> Response | str | tuple[str, int]:
     status = 200
     if form.validate_on_submit():
         try:
-            started = quiz.start_attempt(quiz_id, form.nickname.data, this_participant(), group.join_code,
-                                         staff_no=form.staff_no.data, staff_name=form.staff_name.data)
-        except InvalidNickname as exc:
+            participant = this_participant()
+            context = group_context(group, quiz.get_quiz(quiz_id), participant, form.staff_no.data,
+                                    form.staff_name.data)
+            started = quiz.start_attempt(quiz_id, form.nickname.data, participant, context)
+        except DomainError as exc:
             db.session.rollback()
-            form.nickname.errors = [exc.message]
-        except RosterMismatch as exc:
-            db.session.rollback()
-            form.staff_no.errors = [exc.message]
+            if not show_on_form(form, exc):
+                raise
         else:
             remember_player(started.attempt)
             return redirect(url_for("quiz.question", attempt_id=started.attempt.id, n=1), code=303)

@@ -4,13 +4,13 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from werkzeug.wrappers import Response
 
 from app.bank.taxonomy import AUDIENCES
-from app.groups.errors import GroupNotFound
+from app.groups.codes import clean_join_code
+from app.groups.errors import GroupNotFound, InvalidJoinCode
 from app.groups.services import group_by_code
 from app.main.care import care_mode, remember
 from app.main.forms import CareForm, VoiceForm
-from app.quiz.errors import InvalidJoinCode
 from app.quiz.listen import VOICE_COOKIE
-from app.quiz.services import active_quizzes, clean_join_code
+from app.quiz.services import active_quizzes
 from app.security import safe_next
 from app.tts.langs import LANGUAGES
 

@@ -17,8 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.bank.models import Question, Quiz
-from app.database import UTCDateTime, utcnow
-from app.extensions import db
+from app.database import Base, UTCDateTime, utcnow
 
 
 class AttemptFields(Protocol):
@@ -43,7 +42,16 @@ class SlotFields(Protocol):
     def option_order(self) -> list[str]: ...
 
 
-class Participant(db.Model):
+class AnswerFields(Protocol):
+    """What showing an answer needs: an Answer, or the lookup's plain row."""
+
+    @property
+    def choices(self) -> list[str]: ...
+    @property
+    def correct(self) -> bool: ...
+
+
+class Participant(Base):
     """A device or app install that plays; it lets a draw avoid items it has already seen."""
 
     __tablename__ = "participants"
@@ -53,7 +61,7 @@ class Participant(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Attempt(db.Model):
+class Attempt(Base):
     __tablename__ = "attempts"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -75,6 +83,7 @@ class Attempt(db.Model):
     roster_entry_id: Mapped[int | None] = mapped_column(ForeignKey("roster_entries.id", ondelete="SET NULL"))
     family_link_id: Mapped[int | None] = mapped_column(ForeignKey("family_links.id", ondelete="SET NULL"), index=True)
     counted: Mapped[bool | None] = mapped_column(Boolean)  # None: not played for a group
+    count_note: Mapped[str | None] = mapped_column(String(120))  # why it does not count, for the learner
 
     quiz: Mapped[Quiz] = relationship(lazy="select")  # loaded only where a page needs it
 
@@ -83,7 +92,7 @@ class Attempt(db.Model):
         return self.finished_at is not None
 
 
-class AttemptQuestion(db.Model):
+class AttemptQuestion(Base):
     """The n-th question of an attempt, with the option order this attempt shows."""
 
     __tablename__ = "attempt_questions"
@@ -96,7 +105,7 @@ class AttemptQuestion(db.Model):
     question: Mapped[Question] = relationship(lazy="select")  # pages use app.bank.versions instead
 
 
-class Answer(db.Model):
+class Answer(Base):
     """The first answer to one question of an attempt. The unique constraint makes it the only one."""
 
     __tablename__ = "answers"

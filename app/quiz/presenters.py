@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from app.bank.taxonomy import KINDS, RULES
-from app.quiz.models import Answer, Attempt, AttemptFields, AttemptQuestion, SlotFields
-from app.quiz.services import Score, display_keys, question_of, to_labels
+from app.quiz.finishing import Score
+from app.quiz.models import Answer, AnswerFields, AttemptFields, AttemptQuestion, SlotFields
+from app.quiz.reading import display_keys, question_of, to_labels
 
 
 def question_view(attempt: AttemptFields, slot: SlotFields) -> dict[str, Any]:
@@ -24,7 +25,7 @@ def question_view(attempt: AttemptFields, slot: SlotFields) -> dict[str, Any]:
     }
 
 
-def feedback_view(slot: SlotFields, answer: Answer) -> dict[str, Any]:
+def feedback_view(slot: SlotFields, answer: AnswerFields) -> dict[str, Any]:
     q = question_of(slot)
     rule = RULES.get(q.body["rule"])
     correct_labels = to_labels(slot, q.answers)
@@ -44,7 +45,7 @@ def feedback_view(slot: SlotFields, answer: Answer) -> dict[str, Any]:
     }
 
 
-def review_view(attempt: Attempt, slots: list[AttemptQuestion], answers: dict[int, Answer]) -> list[dict[str, Any]]:
+def review_view(slots: list[AttemptQuestion], answers: dict[int, Answer]) -> list[dict[str, Any]]:
     """Every question that was answered wrongly or left unanswered, with what to learn from it."""
     review = []
     for slot in slots:
@@ -69,4 +70,6 @@ def review_view(attempt: Attempt, slots: list[AttemptQuestion], answers: dict[in
 
 
 def score_view(score: Score) -> dict[str, Any]:
-    return {"score": score.score, "total": score.total, "passed": score.passed}
+    """The API's score: the contract's three keys, then whether it counted for a group and why not."""
+    return {"score": score.score, "total": score.total, "passed": score.passed, "counted": score.counted,
+            "count_note": score.count_note}

@@ -6,14 +6,15 @@ import re
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
+from app.database import add_with_fresh_code
 from app.extensions import db
 from app.groups.codes import ALPHABET
-from app.groups.models import Certificate, Group, Organisation, RosterEntry
+from app.groups.models import Group, Organisation, RosterEntry
+from app.quiz.finishing import score_of
 from app.quiz.models import Attempt
-from app.quiz.services import score_of
-from app.records.errors import CertificateNotFound, NotFinished, NotPassed
+from app.records.errors import CertificateNotFound, NotCounted, NotFinished, NotPassed
+from app.records.models import Certificate
 
 CODE_LENGTH = 10
 _CODE_RE = re.compile(f"[{ALPHABET}]{{{CODE_LENGTH}}}")
@@ -76,17 +77,14 @@ def issue(attempt: Attempt) -> Certificate:
     score = score_of(attempt)
     if not score.passed:
         raise NotPassed()
+    if attempt.counted is False:
+        raise NotCounted(attempt.count_note)
     holder, unit = holder_and_unit(attempt)
-    for _ in range(10):
-        certificate = Certificate(code=new_code(), attempt_id=attempt.id, holder=holder, unit=unit,
-                                  quiz_title=attempt.quiz.title[:100], score=score.score, total=score.total)
-        db.session.add(certificate)
-        try:
-            db.session.commit()
-            return certificate
-        except IntegrityError:
-            db.session.rollback()
-            existing = certificate_of(attempt)  # a double tap won the race: show that one
-            if existing is not None:
-                return existing
-    raise RuntimeError("no free certificate code after 10 tries")  # 25^10 codes: not expected
+    attempt_id, title = attempt.id, attempt.quiz.title[:100]
+    return add_with_fresh_code(
+        db.session,
+        lambda: Certificate(code=new_code(), attempt_id=attempt_id, holder=holder, unit=unit, quiz_title=title,
+                            score=score.score, total=score.total),
+        made_already=lambda: certificate_of(attempt),  # a double tap won the race: show that one
+        message="暂时无法生成证书编号，请稍后再试。",
+    )

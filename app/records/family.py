@@ -7,19 +7,21 @@ class only learns how many families took part (Group.families, counted once per 
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from app.bank.models import Quiz
-from app.database import utcnow
+from app.database import add_with_fresh_code, rows_matched, utcnow
 from app.extensions import db
 from app.groups.codes import ALPHABET
-from app.groups.models import FamilyLink, Group
+from app.groups.models import Group
+from app.quiz.context import PlayContext
 from app.quiz.errors import QuizNotFound
 from app.quiz.models import Attempt, Participant
-from app.quiz.services import Started, active_quizzes, start_attempt
+from app.quiz.starting import Started, active_quizzes, start_attempt
 from app.records.errors import FamilyLinkNotFound, FamilyNotAllowed, NotFinished
+from app.records.models import FamilyLink
 from app.records.pledges import is_school
 
 TOKEN_LENGTH = 10
@@ -56,19 +58,13 @@ def create_link(attempt: Attempt) -> FamilyLink:
         return existing
     if attempt.group_id is None or not can_invite(attempt):
         raise FamilyNotAllowed()
-    for _ in range(10):
-        link = FamilyLink(token=new_token(), group_id=attempt.group_id, participant_id=attempt.participant_id,
-                          nickname=attempt.nickname)
-        db.session.add(link)
-        try:
-            db.session.commit()
-            return link
-        except IntegrityError:
-            db.session.rollback()
-            existing = link_of(attempt.participant_id)  # a double tap made it first
-            if existing is not None:
-                return existing
-    raise RuntimeError("no free family token after 10 tries")
+    group_id, participant_id, nickname = attempt.group_id, attempt.participant_id, attempt.nickname
+    return add_with_fresh_code(
+        db.session,
+        lambda: FamilyLink(token=new_token(), group_id=group_id, participant_id=participant_id, nickname=nickname),
+        made_already=lambda: link_of(participant_id),  # a double tap made it first
+        message="暂时无法生成家庭链接，请稍后再试。",
+    )
 
 
 def family_quiz() -> Quiz:
@@ -84,19 +80,22 @@ def family_quiz() -> Quiz:
 
 def start(link: FamilyLink, nickname: object, participant: Participant) -> Started:
     """A family member's attempt: no join code, so it never counts for the class."""
-    return start_attempt(family_quiz().id, nickname, participant, family_link_id=link.id)
+    return start_attempt(family_quiz().id, nickname, participant, PlayContext(family_link_id=link.id))
 
 
-def family_played(link_id: int) -> None:
-    """Called inside the transaction that finishes a family attempt (app.quiz.services.finish):
-    the first finish through a link marks it played and counts one family for the class."""
+def family_played(_app: Any, attempt: Attempt, **_extra: Any) -> None:
+    """`attempt_finished` listener, inside the finishing transaction: the first finish through a
+    family link marks it played and counts one family for the class."""
+    link_id = attempt.family_link_id
+    if link_id is None:
+        return
     marked = db.session.execute(
         update(FamilyLink)
         .where(FamilyLink.id == link_id, FamilyLink.played_at.is_(None))
         .values(played_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if marked.rowcount == 1:
+    if rows_matched(marked) == 1:
         group_of_link = select(FamilyLink.group_id).where(FamilyLink.id == link_id).scalar_subquery()
         db.session.execute(
             update(Group).where(Group.id == group_of_link).values(families=Group.families + 1)

@@ -37,3 +37,8 @@ def speech_texts() -> list[str]:
     spoken += [speech_text(f"第{_NUMERALS[n]}条，{point}") for n, point in enumerate(POINTS)]
     spoken.append(speech_text(CLOSING))
     return spoken
+
+
+def spoken_paragraphs() -> list[tuple[str, str]]:
+    """For `tts warm` (registered in the factory): each spoken paragraph and where it is read."""
+    return [(f"承诺书 第 {n} 段", text) for n, text in enumerate(speech_texts(), start=1)]

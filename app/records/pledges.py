@@ -11,10 +11,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.groups.kinds import kind_of
-from app.groups.models import Group, Organisation, Pledge
+from app.groups.members import family_member_key, member_key
+from app.groups.models import Group, Organisation
 from app.quiz.models import Attempt
 from app.quiz.nickname import clean_nickname
 from app.records.errors import InvalidSigner, NotFinished
+from app.records.models import Pledge
 from app.records.signature import clean_path
 
 MAX_SIGNER = 20
@@ -33,8 +35,8 @@ def is_school(attempt: Attempt) -> bool:
 
 def member_key_of(attempt: Attempt) -> str:
     if attempt.family_link_id is not None:
-        return f"f:{attempt.family_link_id}:{attempt.participant_id}"
-    return attempt.member_key or f"p:{attempt.participant_id}"
+        return family_member_key(attempt.family_link_id, attempt.participant_id)
+    return attempt.member_key or member_key(attempt.participant_id)
 
 
 def pledge_of(attempt: Attempt) -> Pledge | None:

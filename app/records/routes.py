@@ -9,28 +9,24 @@ from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from app.extensions import db, limiter
-from app.groups.models import Pledge
 from app.groups.qr import qr_svg
-from app.quiz import services as quiz
-from app.quiz.errors import InvalidNickname, NotYours
-from app.quiz.forms import StartForm
+from app.quiz.errors import InvalidNickname
+from app.quiz.finishing import score_of
+from app.quiz.forms import EmptyForm
 from app.quiz.listen import listener_lang
-from app.quiz.models import Attempt, Participant
+from app.quiz.models import Attempt
+from app.quiz.players import my_attempt, remember_player, this_participant
 from app.ratelimit.keys import learner_key, start_limit
-from app.records import certificates, family, pledges, services
-from app.records.errors import InvalidSignature, InvalidSigner, NotPassed
+from app.records import certificates, family, pledges
+from app.records.errors import InvalidSignature, InvalidSigner, NotCounted, NotPassed
 from app.records.forms import FamilyStartForm, PledgeForm
+from app.records.models import Pledge
 from app.records.pledge_text import CLOSING, INTRO, POINTS, TITLE, speech_texts
 from app.records.signature import HEIGHT, WIDTH
 from app.timezones import to_local
 from app.tts.service import audio_url
 
 bp = Blueprint("records", __name__)
-
-
-@bp.app_template_global("what_next")
-def _what_next(attempt: Attempt) -> services.WhatNext | None:
-    return services.what_next(attempt)
 
 
 @bp.app_template_filter("local_date")
@@ -51,30 +47,18 @@ def qr_markup(url: str, label: str) -> Markup:
     return Markup(svg)  # noqa: S704 - segno's own SVG; the only text put in is escaped
 
 
-def _own(attempt_id: str) -> Attempt:
-    """Only the browser that played an attempt may act on it (as in app.quiz.routes)."""
-    attempt = quiz.get_attempt(attempt_id)
-    if session.get("pid") != attempt.participant_id:
-        raise NotYours()
-    return attempt
-
-
-def _retry_form(attempt: Attempt) -> StartForm:
-    return StartForm(formdata=None, nickname=attempt.nickname, join_code=attempt.join_code or "")
-
-
 # -- certificates ------------------------------------------------------------------------------
 
 
 @bp.post("/a/<attempt_id>/certificate")
 def issue_certificate(attempt_id: str) -> Response | tuple[str, int]:
-    attempt = _own(attempt_id)
+    attempt = my_attempt(attempt_id)
     try:
         certificate = certificates.issue(attempt)
-    except NotPassed as exc:
+    except (NotPassed, NotCounted) as exc:
         db.session.rollback()
-        return render_template("records/not_passed.html", attempt=attempt, score=quiz.score_of(attempt),
-                               message=exc.message, form=_retry_form(attempt)), 422
+        return render_template("records/not_passed.html", attempt=attempt, score=score_of(attempt),
+                               message=exc.message, form=EmptyForm()), 422
     return redirect(url_for("records.certificate", code=certificate.code), code=303)
 
 
@@ -109,7 +93,7 @@ def _pledge_page(attempt: Attempt, form: PledgeForm, pledge: Pledge | None = Non
 
 @bp.get("/a/<attempt_id>/pledge")
 def pledge(attempt_id: str) -> Response | str:
-    attempt = _own(attempt_id)
+    attempt = my_attempt(attempt_id)
     if not attempt.finished:
         return redirect(url_for("quiz.result", attempt_id=attempt.id), code=303)
     return _pledge_page(attempt, PledgeForm(formdata=None), pledges.pledge_of(attempt))
@@ -117,7 +101,7 @@ def pledge(attempt_id: str) -> Response | str:
 
 @bp.post("/a/<attempt_id>/pledge")
 def sign_pledge(attempt_id: str) -> Response | tuple[str, int]:
-    attempt = _own(attempt_id)
+    attempt = my_attempt(attempt_id)
     form = PledgeForm()  # CSRF is checked for every POST by the global CSRFProtect
     try:
         pledges.sign(attempt, form.signer.data, form.signature.data)
@@ -137,16 +121,8 @@ def sign_pledge(attempt_id: str) -> Response | tuple[str, int]:
 
 @bp.post("/a/<attempt_id>/family")
 def create_family_link(attempt_id: str) -> Response:
-    link = family.create_link(_own(attempt_id))
+    link = family.create_link(my_attempt(attempt_id))
     return redirect(url_for("records.family_page", token=link.token), code=303)
-
-
-def _participant() -> Participant:
-    pid = session.get("pid")
-    participant = db.session.get(Participant, pid) if isinstance(pid, int) else None
-    if participant is None:
-        participant, _key = quiz.new_participant()
-    return participant
 
 
 @bp.route("/f/<token>", methods=["GET", "POST"])
@@ -157,15 +133,13 @@ def family_page(token: str) -> Response | tuple[str, int] | str:
     status = 200
     if form.validate_on_submit():
         try:
-            started = family.start(link, form.nickname.data, _participant())
+            started = family.start(link, form.nickname.data, this_participant())
         except InvalidNickname as exc:
             db.session.rollback()
             form.nickname.errors = [exc.message]
             status = 422
         else:
-            session.permanent = True
-            session["pid"] = started.attempt.participant_id
-            session["nickname"] = started.attempt.nickname
+            remember_player(started.attempt)
             return redirect(url_for("quiz.question", attempt_id=started.attempt.id, n=1), code=303)
     share_url = url_for("records.family_page", token=link.token, _external=True)
     return render_template("records/family.html", link=link, form=form, quiz=family.family_quiz(),

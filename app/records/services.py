@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from app.groups.models import Certificate, FamilyLink, Pledge
+from app.quiz.finishing import Score
 from app.quiz.models import Attempt
-from app.quiz.services import score_of
+from app.quiz.results import ResultSection
 from app.records import certificates, family, pledges
+from app.records.models import Certificate, FamilyLink, Pledge
 
 
 @dataclass(frozen=True)
 class WhatNext:
     passed: bool
+    counted: bool  # False: kept out of the unit's record, so no certificate
+    count_note: str | None
     pass_mark: int
     certificate: Certificate | None
     pledge: Pledge | None
@@ -20,17 +24,22 @@ class WhatNext:
     family_link: FamilyLink | None
 
 
-def what_next(attempt: Attempt) -> WhatNext | None:
-    """None until the attempt is finished."""
-    if not attempt.finished:
-        return None
-    passed = score_of(attempt).passed
+def what_next(attempt: Attempt, score: Score) -> WhatNext:
+    """What a finished attempt's result page offers next."""
     invite = family.can_invite(attempt)
+    counted = score.counted is not False
     return WhatNext(
-        passed=passed,
+        passed=score.passed,
+        counted=counted,
+        count_note=score.count_note,
         pass_mark=attempt.quiz.pass_mark,
-        certificate=certificates.certificate_of(attempt) if passed else None,
+        certificate=certificates.certificate_of(attempt) if score.passed and counted else None,
         pledge=pledges.pledge_of(attempt),
         can_invite=invite,
         family_link=family.link_of(attempt.participant_id) if invite else None,
     )
+
+
+def result_section(_app: Any, attempt: Attempt, score: Score, **_extra: Any) -> ResultSection:
+    """`result_shown` listener: the certificate, pledge and family link below a result."""
+    return ResultSection("records/_what_next.html", {"after": what_next(attempt, score)})

@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from app.bank.limits import PASS_MARK_DEFAULT, passes
 from app.bank.models import Quiz
 from app.extensions import db
-from app.groups.models import BoardEntry, Certificate, Pledge, RosterEntry
+from app.groups.members import roster_member_key
+from app.groups.models import BoardEntry, RosterEntry
 from app.quiz.models import Attempt
+from app.records.models import Certificate, Pledge
 from app.reports.pending import pending_people
 from app.reports.rounds import Round
 
@@ -53,14 +55,14 @@ def people_of(current: Round) -> list[PersonLine]:
         .join(Attempt, Attempt.id == Certificate.attempt_id)
         .where(Attempt.group_id == group_id, Attempt.scope == scope)
         .group_by(Attempt.member_key)
-    ).all())
+    ).tuples().all())
     roster: dict[str, RosterEntry] = {}
     if current.roster:
         entries = db.session.scalars(
             select(RosterEntry).where(RosterEntry.group_id == group_id)
             .order_by(RosterEntry.department, RosterEntry.staff_no, RosterEntry.id)
         )
-        roster = {f"r:{e.id}": e for e in entries}
+        roster = {roster_member_key(e.id): e for e in entries}
     lines = []
     for row in counted:
         entry = roster.get(row.member_key)
@@ -76,11 +78,12 @@ def people_of(current: Round) -> list[PersonLine]:
             certificate=certificates.get(row.member_key) or "",
         ))
     done = {row.member_key for row in counted}
+    waiting: list[tuple[str, str, RosterEntry | None]]
     if current.roster:
         waiting = [(key, e.name, e) for key, e in roster.items() if key not in done]
     else:
         pending, _ = pending_people(current, limit=100_000)
-        waiting = [(p.member_key, p.nickname, None) for p in pending]
+        waiting = [(p.member_key, p.nickname, None) for p in pending if p.member_key not in done]  # unfinished
     for key, nickname, entry in waiting:
         lines.append(PersonLine(
             nickname=nickname,

@@ -21,21 +21,27 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from app.bank.models import Question
+from app.extensions import db
 from app.tts.engines import UnknownEngine, chain_names, create_engine, languages
 from app.tts.engines.base import Synthesizer, TTSError
 from app.tts.keys import clip_key
 from app.tts.langs import LANGUAGES
 from app.tts.mp3 import Mp3Error, parse_file
 from app.tts.settings import audio_dir, setting
+from app.tts.sources import other_texts
 from app.tts.store import AudioStore
 from app.tts.text import ITEM_AUDIO_BUDGET_BYTES, LABEL_CLIPS, clips_for
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 PART_NAMES = {"scenario": "情景", "prompt": "问题", "explanation": "解析"}
 SPEAKABLE_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]")
@@ -62,18 +68,14 @@ def _part_name(part: str) -> str:
 def collect_clips(limit: int | None = None) -> tuple[list[Clip], int]:
     """The distinct speech texts of the current questions (optionally the first `limit`), the option
     labels and the pledge's paragraphs."""
-    from app.bank.models import Question
-    from app.extensions import db
-    from app.records.pledge_text import speech_texts
-
     questions = db.session.scalars(select(Question).where(Question.current.is_(True)).order_by(Question.item_id)).all()
     if limit is not None:
         questions = questions[:limit]
     clips: dict[str, Clip] = {}
     for label, text in LABEL_CLIPS.items():
         clips.setdefault(text, Clip(text)).sources.append(f"选项标签 {label}")
-    for n, text in enumerate(speech_texts(), start=1):
-        clips.setdefault(text, Clip(text)).sources.append(f"承诺书 第 {n} 段")
+    for source, text in other_texts():
+        clips.setdefault(text, Clip(text)).sources.append(source)
     for question in questions:
         for part, text in clips_for(question.body, question.kind).items():
             clips.setdefault(text, Clip(text)).sources.append(f"{question.item_id} {_part_name(part)}")
@@ -136,6 +138,7 @@ def warm(engine_name: str | None, lang: str, slow: bool, limit: int | None, jobs
     new_bytes = 0
     jobs = jobs or min(4, os.cpu_count() or 1)
     started = time.monotonic()
+    bar: ProgressBar[int]  # counts by length (bar.update), never iterated
     with ThreadPoolExecutor(max_workers=jobs) as pool, click.progressbar(length=len(clips), label="生成语音", show_pos=True) as bar:
         futures = [pool.submit(_voice, store, engines, clip) for clip in clips]
         try:
@@ -298,9 +301,6 @@ def verify(complete: bool) -> None:
 def _item_sizes(store: AudioStore, identities: list[dict[str, Any]]) -> None:
     """Bytes a listener downloads per item in Mandarin (its own clips, as served: the first engine
     with a file), against the 200 KB budget. A notice, not a fault: the fix is a shorter `speech`."""
-    from app.bank.models import Question
-    from app.extensions import db
-
     sizes: dict[str, int] = {}
     for question in db.session.scalars(select(Question).where(Question.current.is_(True))):
         total = 0

@@ -184,3 +184,14 @@ ITEM_AUDIO_BUDGET_BYTES = 200_000
 def spoken_length(body: dict[str, Any], kind: str) -> int:
     """Characters an item reads aloud, counted on the speech texts (clips_for), labels excluded."""
     return sum(len(text) for text in clips_for(body, kind).values())
+
+
+def over_budget_notes(bank: Any) -> list[str]:
+    """`bank check` notes (registered in the factory): items whose spoken text is over the budget."""
+    notes = []
+    for question in bank.questions:
+        n = spoken_length(question.body(), question.kind)
+        if n > ITEM_SPOKEN_BUDGET:
+            notes.append(f"{question.item_id} 朗读约 {n} 字，超过每题 {ITEM_SPOKEN_BUDGET} 字的朗读预算（语音会超过 200 KB）；"
+                         "可以在 speech 里写更短的读法。")
+    return notes

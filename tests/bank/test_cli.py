@@ -70,8 +70,9 @@ def test_import_is_idempotent_and_versions_edited_items(fresh_app, bank_dir):
     with fresh_app.app_context():
         from app.quiz import services
 
-        slot = services.get_slot(services.get_attempt(started["attempt_id"]), 1)
-        answered_id, item_id, old_prompt = slot.question_id, slot.question.item_id, slot.question.body["prompt"]
+        slot = services.slot_of(started["attempt_id"], 1).slot
+        question = services.question_of(slot)
+        answered_id, item_id, old_prompt = slot.question_id, question.item_id, question.body["prompt"]
     _edit_prompt(bank_dir, item_id, old_prompt + "请想一想")
     third = runner.invoke(args=["bank", "import", str(bank_dir)])
     assert "修改 1 道" in third.output, third.output
@@ -81,7 +82,7 @@ def test_import_is_idempotent_and_versions_edited_items(fresh_app, bank_dir):
         assert versions[1].body["prompt"].endswith("请想一想")
         answer = db.session.scalar(select(Answer).where(Answer.attempt_id == started["attempt_id"]))
         assert answer is not None
-        assert services.get_slot(services.get_attempt(started["attempt_id"]), 1).question_id == answered_id == versions[0].id
+        assert services.slot_of(started["attempt_id"], 1).slot.question_id == answered_id == versions[0].id
     # The old attempt still shows the wording it was answered with.
     q = client.get(f"/api/v1/attempts/{started['attempt_id']}/questions/1", headers=auth).json
     assert q["prompt"] == old_prompt

@@ -51,8 +51,8 @@ def test_uploads_the_form_and_the_api_schema_use_the_same_limits(app):
     from wtforms.validators import NumberRange
 
     from app.api.openapi import QUIZ, N
-    from app.bank.uploads import UploadOptions, UploadRejected, import_upload
     from app.dashboard.upload_forms import UploadForm
+    from app.dashboard.uploads import UploadOptions, UploadRejected, import_upload
     from app.groups.models import Organisation
 
     assert UploadOptions().pass_mark == PASS_MARK_DEFAULT

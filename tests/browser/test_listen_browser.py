@@ -34,7 +34,7 @@ def voice_question(server, attempt_id: str, n: int) -> int:
 
     app = server.app
     with app.app_context():
-        slot = services.get_slot(services.get_attempt(attempt_id), n)
+        slot = services.slot_of(attempt_id, n).slot
         engine = create_engine("espeak", app.config, lang="zh-CN")
         store = AudioStore(audio_dir(app.config))
         texts = {segment["text"] for segment in question_audio(slot, "zh-CN")["all"]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from app.groups.codes import ALPHABET
-from app.groups.models import Certificate
+from app.records.models import Certificate
 from tests.helpers import count_rows, make_group
 from tests.records.builders import failed, finished, row, token
 
@@ -73,9 +73,9 @@ def test_a_confirmed_staff_member_is_named_from_the_roster(app, db):
     db.session.add(RosterEntry(group_id=found.id, name="张丽", staff_no="H0012", department="内科"))
     db.session.commit()
     participant, _ = services.new_participant()
-    attempt = services.start_attempt(group["quiz_id"], "小张", participant, group["join_code"], "H0012", "张丽").attempt
+    attempt = services.start_with_code(group["quiz_id"], "小张", participant, group["join_code"], "H0012", "张丽").attempt
     for slot in services.slots(attempt):
-        services.record_answer(attempt, slot.position, services.to_labels(slot, slot.question.answers))
+        services.record_answer(attempt, slot, services.to_labels(slot, services.question_of(slot).answers), True)
     services.finish(attempt)
     cert = certificates.issue(services.get_attempt(attempt.id))
     assert (cert.holder, cert.unit) == ("张丽", "县人民医院 内科一病区")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.groups.models import Certificate, FamilyLink, Pledge
 from app.quiz.models import Attempt
+from app.records.models import Certificate, FamilyLink, Pledge
 from tests.helpers import count_rows, make_group
 from tests.records.builders import finished, token
 

@@ -9,8 +9,9 @@ import threading
 import pytest
 
 from app.groups.codes import ALPHABET
-from app.groups.models import BoardEntry, FamilyLink, GroupStats, Pledge
+from app.groups.models import BoardEntry, GroupStats
 from app.quiz.models import Attempt
+from app.records.models import FamilyLink, Pledge
 from tests.helpers import count_rows, csrf_token, make_group
 from tests.records.builders import finished, group_counters, play_through, row, token
 

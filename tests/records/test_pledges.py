@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from app.groups.models import Pledge
+from app.records.models import Pledge
 from app.records.pledge_text import POINTS, speech_texts
 from tests.helpers import count_rows, csrf_token, make_group
 from tests.records.builders import finished, group_counters, row

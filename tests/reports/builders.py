@@ -95,8 +95,8 @@ def play_as_staff(app: Any, client: FlaskClient, join_code: str, quiz_id: str, s
     with app.app_context():
         try:
             participant, _ = services.new_participant()
-            started = services.start_attempt(quiz_id, name, participant, join_code, staff_no=staff_no,
-                                             staff_name=name)
+            started = services.start_with_code(quiz_id, name, participant, join_code, staff_no=staff_no,
+                                               staff_name=name)
             attempt_id, token, total = started.attempt.id, started.token, started.attempt.question_count
         finally:
             db.session.remove()

@@ -42,7 +42,7 @@ def school(app, client):
     evil = play(app, client, code, quiz, EVIL[:20], right=15)  # nicknames are at most 20 characters
     plain = play(app, client, code, quiz, "+小红", right=6)
     play(app, client, code, quiz, "@小刚", right=1, answer=1, finish=False)
-    from app.groups.models import Certificate, Pledge
+    from app.records.models import Certificate, Pledge
 
     add_rows(app, Certificate(code="K7M2Q9XA", attempt_id=evil.attempt_id, holder=EVIL[:20], unit="城关中学 初三（2）班",
                               quiz_title="学生·反诈主题班会", score=15, total=15, issued_at=at("2024-03-01 02:30")))
@@ -104,7 +104,7 @@ def test_pledge_list_csv(app, client, school):
 
 
 def test_a_drawn_signature_alone_is_listed_under_the_signers_nickname(app, client):
-    from app.groups.models import Pledge
+    from app.records.models import Pledge
     from app.timezones import to_local
 
     made = make_group(app, name="初二（1）班")

@@ -48,8 +48,10 @@ def test_seeded_class_numbers_are_exact(app, client):
     assert report.average * 1000 == (1000 + 600 + 0 + 866) / 4
     assert report.sign_rate * 100 == 30
     assert report.buckets == [1, 1, 0, 1, 1]  # 0–59, 60–69, 70–79, 80–89, 90–100
-    assert [(p.nickname, p.member_key.startswith("p:")) for p in report.pending] == [("小强", True)]
-    assert report.pending_total == 1 and report.overdue is False
+    # not done: 小刚 finished and failed (counted 0 %), 小强 never handed in; in the order they started
+    assert [(p.nickname, p.member_key.startswith("p:"), p.status) for p in report.pending] == [
+        ("小刚", True, "未及格（0/15）"), ("小强", True, "未完成")]
+    assert report.pending_total == 2 and report.overdue is False
 
     # Per item and per pattern, counted independently from what this test answered.
     per_item: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -78,7 +80,7 @@ def test_seeded_class_numbers_are_exact(app, client):
     assert "80%" in text and "开始 5 次，交卷 4 次" in text
     assert "62%" in text  # (100 + 60 + 0 + 86.6) / 4 = 61.65
     assert "3 / 10 人签署" in text and "30%" in text
-    assert "小强" in text and "尚未完成（1 人）" in text
+    assert "小强" in text and "尚未完成或未及格（2 人）" in text
     weakest = report.patterns[:3]
     sentence = "本班最薄弱：" + "、".join(f"{p.pattern}（{round(100 * p.correct / p.answered)}%）" for p in weakest)
     assert sentence.split("（")[0] in text

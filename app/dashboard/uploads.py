@@ -42,9 +42,9 @@ from app.bank.schema import Bank, Question, QuizDef
 from app.bank.taxonomy import AUDIENCES
 from app.bank.xlsx_format import parse_xlsx
 from app.database import utcnow
+from app.errors import DomainError, NotFoundError
 from app.extensions import db
 from app.groups.models import Assignment, Group, Organisation
-from app.quiz.errors import QuizError, QuizNotFound
 
 log = logging.getLogger("app.bank")
 
@@ -57,7 +57,7 @@ Reader = Callable[[Path], tuple[list[Question], list[QuizDef], list[Problem]]]
 READERS: dict[str, Reader] = {".xlsx": parse_xlsx, ".gift": parse_gift, ".txt": parse_gift}
 
 
-class UploadRejected(QuizError):
+class UploadRejected(DomainError):
     """The file cannot be used; `problems` lists every reason in plain Chinese. Nothing was written."""
 
     status = 422
@@ -69,7 +69,7 @@ class UploadRejected(QuizError):
         super().__init__(f"文件有 {len(problems)} 处问题，没有导入任何题目：" + "；".join(problems[:3]))
 
 
-class UploadConflict(QuizError):
+class UploadConflict(DomainError):
     status = 409
     code = "upload_conflict"
     message = "同一份文件正在由别人导入，请稍后刷新页面查看结果。"
@@ -255,7 +255,7 @@ def own_quizzes(org: Organisation) -> list[OwnQuiz]:
     ).all()
     playing = dict(db.session.execute(
         select(Group.quiz_id, func.count()).where(Group.organisation_id == org.id).group_by(Group.quiz_id)
-    ).all())
+    ).tuples().all())
     found = []
     for quiz in quizzes:
         refs = set(quiz.item_ids)
@@ -267,7 +267,7 @@ def own_quizzes(org: Organisation) -> list[OwnQuiz]:
     return found
 
 
-class QuizInUse(QuizError):
+class QuizInUse(DomainError):
     status = 409
     code = "quiz_in_use"
 
@@ -275,7 +275,7 @@ class QuizInUse(QuizError):
 def own_quiz(org: Organisation, quiz_id: object) -> Quiz:
     quiz = db.session.get(Quiz, quiz_id) if isinstance(quiz_id, str) and len(quiz_id) <= QUIZ_ID_LIMIT else None
     if quiz is None or quiz.organisation_id != org.id:
-        raise QuizNotFound()
+        raise NotFoundError("没有找到这个测验，请回到列表选择。")
     return quiz
 
 
