@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, has_request_context, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -65,7 +65,7 @@ class SessionInterface(SecureCookieSessionInterface):
     """Cookies are Secure (and __Host- prefixed) whenever the request came over HTTPS."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"] or (request and request.is_secure))
+        return bool(app.config["SESSION_COOKIE_SECURE"] or (has_request_context() and request.is_secure))
 
     def get_cookie_name(self, app: Flask) -> str:
         return "__Host-fzkt" if self.get_cookie_secure(app) else "fzkt"
@@ -99,5 +99,5 @@ def install(app: Flask) -> None:
     app.session_interface = SessionInterface()
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]  # Flask's documented way to add WSGI middleware
     app.after_request(_headers)

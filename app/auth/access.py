@@ -30,7 +30,8 @@ def current_user() -> User | None:
     """The signed-in account, or None. A session ends when the account's session_version moves
     (password change, sign-out) or the account is gone."""
     if "current_user" in g:
-        return g.current_user
+        remembered: User | None = g.current_user
+        return remembered
     user = None
     uid, version = session.get("uid"), session.get("uv")
     if isinstance(uid, int) and isinstance(version, int):
@@ -61,7 +62,7 @@ def login_required(view: F) -> F:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")), code=303)
         return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+    return wrapped  # type: ignore[return-value]  # functools.wraps made it look like `view`
 
 
 def roles_required(*roles: str) -> Callable[[F], F]:
@@ -74,7 +75,7 @@ def roles_required(*roles: str) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return wrapped  # type: ignore[return-value]  # functools.wraps made it look like `view`
 
     return decorate
 

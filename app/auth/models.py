@@ -7,14 +7,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.database import UTCDateTime, utcnow
-from app.extensions import db
+from app.database import Base, UTCDateTime, utcnow
 
 ROLES = ("admin", "organiser", "teacher")
 ROLE_LABELS = {"admin": "管理员", "organiser": "组织者", "teacher": "老师/负责人"}
 
 
-class User(db.Model):
+class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

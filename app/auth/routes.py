@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app.auth import services
@@ -13,7 +13,7 @@ from app.auth.errors import AccountError, AccountLocked, LoginFailed
 from app.auth.forms import LoginForm, LogoutForm, PasswordForm, UserForm
 from app.auth.models import ROLE_LABELS, User
 from app.extensions import limiter
-from app.ratelimit.keys import remote_address
+from app.ratelimit.keys import limit_setting, remote_address
 from app.security import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
@@ -22,7 +22,7 @@ HOME = "/manage/"
 
 
 def login_limit() -> str:
-    return current_app.config["RATELIMIT_LOGIN_PER_IP"]
+    return limit_setting("RATELIMIT_LOGIN_PER_IP")
 
 
 def _me() -> User:
@@ -129,6 +129,6 @@ def users() -> Response | tuple[str, int]:
     people = services.visible_users(viewer)
     created_id = request.args.get("created", type=int)
     just_created = next((p for p in people if p.id == created_id), None)
-    orgs = {int(value): label for value, label in form.organisation.choices if value}
+    orgs = {int(value): label for value, label, _selected, _attrs in form.organisation.iter_choices() if value}
     return render_template("auth/users.html", form=form, people=people, orgs=orgs, roles=ROLE_LABELS,
                            just_created=just_created), status

@@ -39,7 +39,8 @@ def normalise_email(raw: object) -> str:
 def lock_length(failures: int) -> timedelta | None:
     if failures < LOCK_AFTER:
         return None
-    return min(LOCK_FIRST * 2 ** min(failures - LOCK_AFTER, 12), LOCK_MAX)
+    doubling: int = 2 ** min(failures - LOCK_AFTER, 12)  # a whole number: the exponent is never negative
+    return min(LOCK_FIRST * doubling, LOCK_MAX)
 
 
 def find_by_email(email: str) -> User | None:

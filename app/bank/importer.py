@@ -37,7 +37,7 @@ def import_bank(bank: Bank, retire_missing: bool = True, organisation_id: int | 
     owned = Question.organisation_id.is_(None) if organisation_id is None else Question.organisation_id == organisation_id
     current = {q.item_id: q for q in session.scalars(select(Question).where(Question.current.is_(True), owned))}
     latest = dict(
-        session.execute(select(Question.item_id, func.max(Question.version)).group_by(Question.item_id)).all()
+        session.execute(select(Question.item_id, func.max(Question.version)).group_by(Question.item_id)).tuples().all()
     )
     for item in bank.questions:
         digest = item.content_hash()

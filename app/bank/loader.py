@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from app.bank.errors import BankError, Problem
 from app.bank.limits import (
@@ -50,7 +50,7 @@ class Collector:
         self.problems.append(Problem(self.file, item_id, field, message))
 
 
-def _one_of(value: Any, allowed: dict[str, Any]) -> bool:
+def _one_of(value: object, allowed: dict[str, Any]) -> TypeGuard[str]:
     return isinstance(value, str) and value in allowed
 
 
@@ -157,9 +157,8 @@ def _check_speech(q: Question, out: Collector) -> None:
     for name, text, spoken in fields:
         if spoken is not None and (not isinstance(spoken, str) or NEEDS_SPEECH_RE.search(spoken)):
             out.add(q.item_id, f"speech.{name}", "朗读文本里不能有热线数字、英文字母、括号或星号，请写成读法（如 幺幺零）")
-        elif spoken is None and text and NEEDS_SPEECH_RE.search(text):
-            found = NEEDS_SPEECH_RE.search(text).group(0)
-            out.add(q.item_id, f"speech.{name}", f"“{found}”朗读时会读错，请在 speech 里写出这段的读法")
+        elif spoken is None and text and (match := NEEDS_SPEECH_RE.search(text)):
+            out.add(q.item_id, f"speech.{name}", f"“{match.group(0)}”朗读时会读错，请在 speech 里写出这段的读法")
 
 
 def _unknown(data: dict[str, Any], allowed: set[str], item_id: str, out: Collector) -> None:

@@ -9,11 +9,10 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Unique
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.bank.limits import passes
-from app.database import UTCDateTime, utcnow
-from app.extensions import db
+from app.database import Base, UTCDateTime, utcnow
 
 
-class Question(db.Model):
+class Question(Base):
     """One version of one answerable item. Edited items get a new row; answers keep theirs."""
 
     __tablename__ = "questions"
@@ -43,10 +42,11 @@ class Question(db.Model):
         return list(self.body["answers"])
 
     def option_text(self, key: str) -> str:
-        return next(o["text"] for o in self.body["options"] if o["key"] == key)
+        text: str = next(o["text"] for o in self.body["options"] if o["key"] == key)
+        return text
 
 
-class Quiz(db.Model):
+class Quiz(Base):
     __tablename__ = "quizzes"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)

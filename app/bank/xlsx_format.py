@@ -113,6 +113,7 @@ def _located(problems: list[Problem], where: dict[str, int], file: str) -> list[
     for p in problems:
         row = where.get(p.item_id or "")
         field = p.field or ""
+        column: str | None
         if field.startswith("speech.options"):
             column = HEADER_OF["speech.options"]
         elif field.startswith("speech."):
@@ -253,7 +254,7 @@ def write_xlsx(bank: Bank, out: Path) -> Path:
     from openpyxl import Workbook
 
     book = Workbook()
-    items = book.active
+    items = book.worksheets[0]  # a new workbook's one sheet
     items.title = ITEMS_SHEET
     write_sheet(items, [h for h, _ in ITEM_COLUMNS], [_row_of(q) for q in bank.questions])
     write_sheet(book.create_sheet(QUIZZES_SHEET), [h for h, _ in QUIZ_COLUMNS], [_quiz_row(q) for q in bank.quizzes])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from sqlalchemy import case
+from sqlalchemy import SQLColumnExpression, case
 from sqlalchemy.sql.elements import ColumnElement
 
 
@@ -19,7 +19,7 @@ def signed_in_size(pledges: int, size: int) -> int:
     return min(pledges, size) if size > 0 else 0
 
 
-def signed_in_size_sql(pledges: ColumnElement[int], size: ColumnElement[int]) -> ColumnElement[int]:
+def signed_in_size_sql(pledges: SQLColumnExpression[int], size: SQLColumnExpression[int]) -> ColumnElement[int]:
     """signed_in_size in SQL, for a board that sums groups in the database."""
     return case((size <= 0, 0), (pledges > size, size), else_=pledges)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, SupportsFloat
 
 from app.groups.rates import sign_share
 from app.leaderboard.boards import ClassBoard
@@ -24,8 +24,8 @@ def duration(seconds: int) -> str:
     return f"{minutes} 分 {secs} 秒" if minutes else f"{secs} 秒"
 
 
-def percent(value: object) -> str:
-    return f"{float(value) * 100:.0f}%"  # type: ignore[arg-type]
+def percent(value: SupportsFloat) -> str:
+    return f"{float(value) * 100:.0f}%"
 
 
 def class_entries(board: ClassBoard) -> list[dict[str, Any]]:

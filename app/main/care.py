@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import current_app, request
+from werkzeug.wrappers import Response
 
 COOKIE = "care"
 

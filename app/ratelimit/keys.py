@@ -10,6 +10,11 @@ LIMIT_SETTINGS = ("RATELIMIT_PER_IP", "RATELIMIT_START", "RATELIMIT_FIRST_START_
                   "RATELIMIT_LOGIN_PER_IP")
 
 
+def limit_setting(name: str) -> str:
+    """The current app's limit named `name` (one of LIMIT_SETTINGS), a string like "120 per minute"."""
+    return str(current_app.config[name])
+
+
 def remote_address() -> str:
     """The client's address (behind TRUSTED_PROXIES, the one the proxy saw)."""
     return request.remote_addr or "127.0.0.1"
@@ -34,13 +39,13 @@ def start_limit() -> str:
     """Someone we know (a participant, a token) gets the personal limit; a first start has only the
     school's shared IP to go on, so that key gets a limit a whole class starting at once fits in."""
     if learner_key().startswith("ip:"):
-        return current_app.config["RATELIMIT_FIRST_START_PER_IP"]
-    return current_app.config["RATELIMIT_START"]
+        return limit_setting("RATELIMIT_FIRST_START_PER_IP")
+    return limit_setting("RATELIMIT_START")
 
 
 def answer_limit() -> str:
-    return current_app.config["RATELIMIT_ANSWER"]
+    return limit_setting("RATELIMIT_ANSWER")
 
 
 def ip_limit() -> str:
-    return current_app.config["RATELIMIT_PER_IP"]
+    return limit_setting("RATELIMIT_PER_IP")

@@ -93,7 +93,7 @@ class Limiter:
                 return view(*args, **kwargs)
 
             setattr(limited, _OWN_METHODS, covered)
-            return limited  # type: ignore[return-value]
+            return limited  # type: ignore[return-value]  # functools.wraps made it look like `view`
 
         return decorate
 

@@ -39,7 +39,7 @@ def xlsx_bytes(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence
     from openpyxl import Workbook  # here, not at import: web workers that never export do not carry it
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one sheet
     sheet.title = sheet_title[:31]
     write_sheet(sheet, [neutralise(h) for h in headers], ([neutralise(v) for v in row] for row in rows), width=16)
     out = io.BytesIO()

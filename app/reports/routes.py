@@ -3,6 +3,9 @@ group or organisation through app.auth.access, so anything this person may not s
 
 from __future__ import annotations
 
+from datetime import datetime
+from fractions import Fraction
+
 from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
@@ -22,13 +25,13 @@ FORMATS = ("csv", "xlsx")
 
 
 @bp.app_template_global("report_percent")
-def _percent(value: object) -> int:
-    return percent(value)  # type: ignore[arg-type]
+def _percent(value: Fraction) -> int:
+    return percent(value)
 
 
 @bp.app_template_filter("report_time")
-def _local_time(value: object) -> str:
-    return local_time(value)  # type: ignore[arg-type]
+def _local_time(value: datetime | None) -> str:
+    return local_time(value)
 
 
 @bp.app_template_global("report_zone")

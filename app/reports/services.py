@@ -191,7 +191,7 @@ def item_rows(current: Round) -> list[ItemRow]:
         sums = totals.setdefault(item_id, [0, 0])
         sums[0] += int(answered)
         sums[1] += int(correct or 0)
-    bodies = dict(db.session.execute(select(Question.id, Question.body).where(Question.id.in_(latest.values()))).all())
+    bodies = dict(db.session.execute(select(Question.id, Question.body).where(Question.id.in_(latest.values()))).tuples().all())
     items = [
         ItemRow(item_id, _prompt(bodies.get(latest[item_id])), patterns[item_id], answered, correct)
         for item_id, (answered, correct) in totals.items()

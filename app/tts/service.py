@@ -57,7 +57,7 @@ class _State:
 
 
 def _state(app: Flask) -> _State:
-    state = app.extensions.get("tts")
+    state: _State | None = app.extensions.get("tts")
     if state is None:
         state = app.extensions.setdefault("tts", _State())
     return state
@@ -139,7 +139,7 @@ def audio_url(text: str, lang: str = "zh-CN") -> str | None:
     """
     if not text or not text.strip():
         return None
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy, typed as the Flask it stands for
     if lang not in languages(app.config):
         return None
     slow = bool(setting(app.config, "TTS_SLOW"))
