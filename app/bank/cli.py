@@ -15,6 +15,7 @@ from app.bank.errors import Problem
 from app.bank.loader import read_bank
 from app.bank.notes import check_notes
 from app.bank.schema import Bank
+from app.bank.tells import tells_notes
 
 
 def _path(arg: str | None) -> Path:
@@ -46,7 +47,7 @@ def bank_cli() -> None:
 def check(path: str | None) -> None:
     """Validate the bank (default question_bank/)."""
     bank = _read_or_exit(path)
-    for note in check_notes(bank):
+    for note in [*tells_notes(bank), *check_notes(bank)]:
         click.echo(f"提示：{note}")
     click.echo(f"题库检查通过：{len(bank.questions)} 道题，{len(bank.quizzes)} 个测验。")
 
@@ -86,6 +87,8 @@ def stats(as_json: bool, path: str | None) -> None:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return
     click.echo(f"题目 {figures['questions']} 道，情景题 {figures['scenarios']} 个")
+    tells = figures["tells"]
+    click.echo(f"答案规律：{'目标全部达到' if tells['all_met'] else '有目标未达到（bank check 会列出题目）'}")
     for name, count in figures["patterns"].items():
         click.echo(f"  {name}: {count}")
 

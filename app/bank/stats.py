@@ -1,4 +1,4 @@
-"""Counts for `bank stats --json`."""
+"""Counts for `bank stats --json`, and the answer tells (app/bank/tells.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from app.bank.schema import Bank
 from app.bank.taxonomy import AUDIENCES, KINDS
+from app.bank.tells import tells_stats
 
 
 def bank_stats(bank: Bank) -> dict[str, Any]:
@@ -20,4 +21,5 @@ def bank_stats(bank: Bank) -> dict[str, Any]:
         "audiences": {a: audiences.get(a, 0) for a in AUDIENCES},
         "kinds": {k: kinds.get(k, 0) for k in KINDS},
         "quizzes": len(bank.quizzes),
+        "tells": tells_stats(bank),
     }
