@@ -46,20 +46,32 @@ def feedback_view(slot: SlotFields, answer: AnswerFields) -> dict[str, Any]:
 
 
 def review_view(slots: list[AttemptQuestion], answers: dict[int, Answer]) -> list[dict[str, Any]]:
-    """Every question that was answered wrongly or left unanswered, with what to learn from it."""
+    """What to learn again after finishing: each question answered wrongly, with its key and
+    explanation, and each question left unanswered, marked as such and nothing more.
+
+    An unanswered question never shows its key or explanation: starting a quiz and finishing it at
+    once must not hand out the answers before the attempt that counts. A later scenario step whose
+    earlier step was left unanswered was never unlocked, so not even its prompt (which may give the
+    earlier answer away) is shown.
+    """
     review = []
     for slot in slots:
         answer = answers.get(slot.position)
         if answer is not None and answer.correct:
             continue
         q = question_of(slot)
+        if answer is None:
+            locked = (q.step or 1) > 1 and answers.get(slot.position - 1) is None
+            review.append({"n": slot.position, "answered": False, "prompt": None if locked else q.body["prompt"]})
+            continue
         correct_labels = to_labels(slot, q.answers)
         texts = dict((label, q.option_text(key)) for label, key in display_keys(slot).items())
         review.append(
             {
                 "n": slot.position,
+                "answered": True,
                 "prompt": q.body["prompt"],
-                "your_texts": [f"{lb}. {texts[lb]}" for lb in to_labels(slot, answer.choices)] if answer else [],
+                "your_texts": [f"{lb}. {texts[lb]}" for lb in to_labels(slot, answer.choices)],
                 "correct_texts": [f"{lb}. {texts[lb]}" for lb in correct_labels],
                 "explanation": q.body["explanation"],
                 "rule": q.body["rule"],
