@@ -9,10 +9,8 @@ from app.auth.access import group_for, login_required
 from app.dashboard import bp, services
 from app.dashboard.forms import BoardForm, GroupEditForm
 from app.dashboard.pages import failed, group_page, me, share_url
-from app.extensions import db
 from app.groups.codes import display
 from app.groups.errors import GroupError
-from app.groups.models import Organisation
 from app.groups.qr import qr_svg
 
 
@@ -64,6 +62,6 @@ def group_qr(group_id: int) -> Response:
 @login_required
 def project(group_id: int) -> str:
     found = group_for(me(), group_id)
-    org = db.session.get_one(Organisation, found.organisation_id)  # a foreign key: always there
+    org = services.organisation_of(found)
     return render_template("dashboard/project.html", group=found, org=org, words=org.words, code=display(found.join_code),
                            share_url=share_url(found))

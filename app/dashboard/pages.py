@@ -13,7 +13,7 @@ from app.dashboard.forms import BoardForm, GroupEditForm, RosterSettingsForm, Ro
 from app.errors import DomainError, show_on_form
 from app.extensions import db
 from app.groups.codes import display
-from app.groups.models import BOARD_MODES, Group, Organisation
+from app.groups.models import BOARD_MODES, Group
 
 
 def me() -> User:
@@ -38,7 +38,7 @@ def share_url(group: Group) -> str:
 
 def group_page(group: Group, status: int = 200, **forms: object) -> tuple[str, int]:
     """The manage page; a failed POST passes its own form (with errors) and gets 422."""
-    org = db.session.get_one(Organisation, group.organisation_id)  # a foreign key: always there
+    org = services.organisation_of(group)
     edit = forms.get("edit") or GroupEditForm(formdata=None, prefix="edit", name=group.name, size=str(group.size))
     board = forms.get("board") or BoardForm(formdata=None, prefix="board", mode=group.board_mode,
                                              top_n=str(group.board_top_n))

@@ -21,10 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _org(group: Group) -> Organisation:
-    org = db.session.get(Organisation, group.organisation_id)
-    if org is None:  # pragma: no cover - a group always has its organisation (foreign key)
-        raise GroupError("没有找到这个单位。")
-    return org
+    return services.organisation_of(group)
 
 
 @bp.post("/groups/<int:group_id>/roster")

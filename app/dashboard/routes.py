@@ -7,7 +7,6 @@ in services): another teacher's group or another organisation is a 404, like one
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; its stubs are 3.2's
 
@@ -15,11 +14,9 @@ from app.auth.access import login_required, roles_required
 from app.dashboard import bp, services
 from app.dashboard.forms import CampaignForm, GroupForm, OrganisationForm
 from app.dashboard.pages import failed, me
-from app.extensions import db
 from app.groups import services as groups
 from app.groups.codes import display
 from app.groups.errors import GroupError
-from app.groups.models import Campaign
 
 
 @bp.context_processor
@@ -40,7 +37,7 @@ def home() -> str:
 @roles_required("admin")
 def new_organisation() -> Response | tuple[str, int] | str:
     form = OrganisationForm()
-    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.name, Campaign.id)).all()
+    campaigns = services.campaigns()
     form.campaign.choices = [SelectChoice("", "不属于任何活动"), *[SelectChoice(str(c.id), c.name) for c in campaigns]]
     if form.validate_on_submit():
         picked = form.campaign.data or ""

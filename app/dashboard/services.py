@@ -25,6 +25,7 @@ from app.groups.errors import GroupError
 from app.groups.kinds import Kind
 from app.groups.models import (
     BOARD_MODES,
+    Campaign,
     Group,
     GroupStats,
     Organisation,
@@ -100,6 +101,14 @@ def overview(user: User) -> list[OrgSection]:
         if section is not None:
             section.groups.append(GroupRow(group, counts[group.id], names.get(group.teacher_id or 0, "")))
     return list(sections.values())
+
+
+def organisation_of(group: Group) -> Organisation:
+    return db.session.get_one(Organisation, group.organisation_id)  # a foreign key: always there
+
+
+def campaigns() -> Sequence[Campaign]:
+    return db.session.scalars(select(Campaign).order_by(Campaign.name, Campaign.id)).all()
 
 
 def may_manage(user: User, org: Organisation) -> bool:
