@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.models import ROLES
+from app.auth.services import check_account, clean_display_name, create_user
 from app.errors import DomainError
 
 
@@ -26,8 +27,6 @@ def user_cli() -> None:
 @with_appcontext
 def create(email: str, role: str, org_id: int | None, name: str) -> None:
     """Create an account; asks for the password twice and prints the new user's id last."""
-    from app.auth.services import check_account, clean_display_name, create_user
-
     if role not in ROLES:
         _fail(f"角色只能是 {' / '.join(ROLES)}（unknown role: {role}）。")
     if role in ("teacher", "organiser") and org_id is None:
