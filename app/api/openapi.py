@@ -92,7 +92,9 @@ QUESTION = _obj(
     {
         "n": {"type": "integer", "minimum": 1},
         "total": {"type": "integer", "minimum": 1},
-        "question_id": {"type": "string"},
+        "question_id": {"type": "string", "pattern": "^q[0-9a-f]{24}$",
+                        "description": "opaque: the same for the same attempt and question, different in every "
+                                       "attempt, and telling nothing about the question or its answer"},
         "kind": {"type": "string", "enum": list(KINDS)},
         "scenario": {"type": "string"},
         "prompt": {"type": "string"},

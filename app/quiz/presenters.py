@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
+
+from flask import current_app
 
 from app.bank.taxonomy import KINDS, RULES
 from app.quiz.finishing import Score
@@ -10,12 +14,22 @@ from app.quiz.models import Answer, AnswerFields, AttemptFields, AttemptQuestion
 from app.quiz.reading import display_keys, question_of, to_labels
 
 
+def public_question_id(attempt_id: str, item_id: str) -> str:
+    """The id a learner sees for a question: an HMAC of the attempt and the bank item under the app's
+    secret key. The same attempt and question always get the same id; it tells nothing about the item
+    (bank ids such as `…-real` would hint at a judge question's answer) and differs between attempts."""
+    secret = current_app.secret_key
+    key = secret if isinstance(secret, bytes) else str(secret or "").encode("utf-8")
+    message = f"question-id\0{attempt_id}\0{item_id}".encode()
+    return "q" + hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
+
+
 def question_view(attempt: AttemptFields, slot: SlotFields) -> dict[str, Any]:
     q = question_of(slot)
     return {
         "n": slot.position,
         "total": attempt.question_count,
-        "question_id": q.item_id,
+        "question_id": public_question_id(attempt.id, q.item_id),
         "kind": q.kind,
         "kind_label": KINDS[q.kind],
         "scenario": q.body["scenario"],
