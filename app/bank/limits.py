@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, and_
 MIN_QUESTIONS = 1
 MAX_QUESTIONS = 50  # a quiz's largest question count; an attempt's question n is never above it
 PASS_MARK_DEFAULT = 60  # per cent of the questions answered right
-PASS_MARK_MIN = 0
+PASS_MARK_MIN = 1  # a pass mark of 0 would pass a learner who answered nothing (and hand out a certificate)
 PASS_MARK_MAX = 100
 
 
@@ -25,7 +25,7 @@ def valid_count(value: object) -> TypeGuard[int]:
 
 
 def valid_pass_mark(value: object) -> TypeGuard[int]:
-    """A pass mark: a whole percentage from 0 to 100."""
+    """A pass mark: a whole percentage from PASS_MARK_MIN (1) to 100."""
     return _whole(value) and PASS_MARK_MIN <= value <= PASS_MARK_MAX
 
 

@@ -22,7 +22,8 @@ def test_pass_rule_is_exact(score, total, mark, expected):
 def test_valid_values():
     assert [valid_count(n) for n in (0, 1, MAX_QUESTIONS, MAX_QUESTIONS + 1, True, 2.0, "5")] == [
         False, True, True, False, False, False, False]
-    assert [valid_pass_mark(n) for n in (-1, 0, 100, 101, False, 60.0)] == [False, True, True, False, False, False]
+    assert [valid_pass_mark(n) for n in (-1, 0, 1, 100, 101, False, True, 60.0)] == [
+        False, False, True, True, False, False, False, False]
 
 
 def _quiz(**fields):
@@ -38,6 +39,26 @@ def test_loader_takes_the_limits_from_the_bank():
     assert problems == ["count"]
     _bad_mark, problems = _quiz(count=1, pass_mark=101)
     assert problems == ["pass_mark"]
+
+
+def test_a_pass_mark_of_zero_is_refused_everywhere(app):
+    """0 % would pass someone who answered nothing: the loader, uploads and the form refuse it."""
+    from wtforms.validators import NumberRange
+
+    from app.dashboard.upload_forms import UploadForm
+    from app.dashboard.uploads import UploadOptions, UploadRejected, import_upload
+    from app.groups.models import Organisation
+
+    assert limits.PASS_MARK_MIN == 1
+    _zero, problems = _quiz(count=1, pass_mark=0)
+    assert problems == ["pass_mark"]
+    with pytest.raises(UploadRejected, match="及格线应在 1 到 100 之间"):
+        import_upload(Organisation(id=1, name="城关中学", kind="school"), "a.xlsx", b"",
+                      options=UploadOptions(pass_mark=0))
+    with app.test_request_context():
+        form = UploadForm(meta={"csrf": False})
+    pass_range = next(v for v in form.pass_mark.validators if isinstance(v, NumberRange))
+    assert pass_range.min == 1
 
 
 def test_stored_quiz_passes_by_the_same_rule():
