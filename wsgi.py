@@ -1,5 +1,22 @@
-"""Production entry point: `gunicorn wsgi:app`."""
+"""Entry point: `gunicorn wsgi:app` serves the app, `flask --app wsgi …` runs its commands.
 
-from app import create_app
+Serving in production needs a secret key; the commands do not (app.configure_settings). Without a key
+gunicorn stops with the one-line reason instead of a worker traceback.
+"""
 
-app = create_app()
+import sys
+
+from app import InsecureConfiguration, create_app
+
+try:
+    app = create_app()
+except InsecureConfiguration as refused:
+    if "gunicorn" not in sys.modules:
+        raise
+    from gunicorn.errors import AppImportError
+
+    class Refused(AppImportError, RuntimeError):
+        """gunicorn prints either kind as one line and stops: an AppImportError in a worker ("App failed
+        to load."), a RuntimeError in the master (--preload)."""
+
+    raise Refused(refused.message) from None

@@ -33,8 +33,11 @@ def test_readme_documents_every_bank_command(app):
 def test_ci_script_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^make test$", ci, re.M)
+    # The Debian packages come from scripts/system-deps, which .ci/run (and `make test`) run in test mode.
+    assert re.search(r"^scripts/system-deps test$", ci, re.M)
+    deps = (ROOT / "scripts" / "system-deps").read_text(encoding="utf-8")
     for package in ("chromium", "fonts-noto-cjk"):
-        assert package in ci
+        assert package in deps
 
 
 def test_static_urls_carry_a_content_hash_and_are_cached_for_a_year(client):
