@@ -60,18 +60,20 @@ def fresh_clone() -> Iterator[Path]:
     working tree), in a directory every user may read, so `nobody` can run it too."""
     listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
                             cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
-    target = Path(tempfile.mkdtemp(prefix="fzkt-clone-"))
-    target.chmod(0o755)
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file():  # a file deleted in the working tree is not part of the clone
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    for folder in [target, *(p for p in target.rglob("*") if p.is_dir())]:
-        folder.chmod(0o755)
-    assert not (target / "instance" / "secret_key").exists() and not (target / ".venv").exists()
-    yield target
-    shutil.rmtree(target)
+    target = Path(tempfile.mkdtemp(prefix="fzkt-clone-"))  # not under pytest's basetemp, which is 0700
+    try:
+        target.chmod(0o755)
+        for name in filter(None, listed):
+            source = ROOT / name
+            if source.is_file():  # a file deleted in the working tree is not part of the clone
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target / name)
+        for folder in [target, *(p for p in target.rglob("*") if p.is_dir())]:
+            folder.chmod(0o755)
+        assert not (target / "instance" / "secret_key").exists() and not (target / ".venv").exists()
+        yield target
+    finally:
+        shutil.rmtree(target)
 
 
 def _flask(clone: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -157,13 +159,11 @@ def test_content_commands_run_on_a_fresh_clone_without_a_secret_key(fresh_clone:
 
 
 @pytest.fixture(scope="module")
-def upgraded_database(fresh_clone: Path) -> Iterator[str]:
-    folder = Path(tempfile.mkdtemp(prefix="fzkt-db-"))
-    url = f"sqlite:///{folder / 'app.db'}"
+def upgraded_database(fresh_clone: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'app.db'}"
     done = _flask(fresh_clone, "db", "upgrade", DATABASE_URL=url)
     assert done.returncode == 0, done.stderr
-    yield url
-    shutil.rmtree(folder)
+    return url
 
 
 @pytest.mark.parametrize(
