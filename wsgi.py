@@ -1,16 +1,16 @@
 """Entry point: `gunicorn wsgi:app` serves the app, `flask --app wsgi …` runs its commands.
 
-Serving in production needs a secret key; the commands do not (app.configure_settings). Without a key
-gunicorn stops with the one-line reason instead of a worker traceback.
+Serving in production needs a secret key; the commands do not (app.configure_settings). Without a key,
+or with a setting that cannot be used, gunicorn stops with the one-line reason instead of a traceback.
 """
 
 import sys
 
-from app import InsecureConfiguration, create_app
+from app import StartupRefused, create_app
 
 try:
     app = create_app()
-except InsecureConfiguration as refused:
+except StartupRefused as refused:
     if "gunicorn" not in sys.modules:
         raise
     from gunicorn.errors import AppImportError

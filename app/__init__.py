@@ -8,6 +8,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 from flask import Flask
@@ -18,9 +19,17 @@ from app.config import DEV_SECRET_KEY, ROOT, Defaults, from_environment
 from app.errors import DomainError
 
 
-class InsecureConfiguration(click.ClickException):
-    """Raised instead of serving in production without a secret key of its own. A ClickException, so
-    `flask run` refuses in one line; wsgi.py hands it to gunicorn as a one-line refusal too."""
+class StartupRefused(click.ClickException):
+    """The app will not start, for a reason an operator can fix. A ClickException, so a `flask`
+    command or `flask run` refuses in one line; wsgi.py hands it to gunicorn as a one-line refusal."""
+
+
+class InsecureConfiguration(StartupRefused):
+    """Raised instead of serving in production without a secret key of its own."""
+
+
+class BadSetting(StartupRefused):
+    """A setting that cannot be used (a mistyped number, rate limit, database URL or time zone)."""
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -30,9 +39,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         static_folder=None,
     )
-    configure_settings(app, test_config)
-    configure_extensions(app)
-    configure_security(app)
+    try:
+        configure_settings(app, test_config)
+        configure_extensions(app)
+        configure_security(app)
+    except (ValueError, SQLAlchemyError, ZoneInfoNotFoundError) as exc:
+        raise BadSetting(f"设置有误，没有启动：{_one_line(exc)}") from None
     configure_blueprints(app)
     configure_play(app)
     configure_speech(app)
@@ -51,6 +63,7 @@ def configure_settings(app: Flask, test_config: Mapping[str, Any] | None) -> Non
     app.config.update(from_environment(os.environ))
     if test_config:
         app.config.update(test_config)
+    ZoneInfo(app.config["LOCAL_TIMEZONE"])  # a mistyped zone refuses the start, not every page
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'app.db'}"
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -74,6 +87,15 @@ def _serving() -> bool:
     no request, so it needs no lasting secret key. gunicorn, `flask run`, tests and scripts serve."""
     ctx = click.get_current_context(silent=True)
     return ctx is None or ctx.find_object(ScriptInfo) is None or ctx.command.name == "run"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, ZoneInfoNotFoundError):
+        return f"LOCAL_TIMEZONE 不是已知的时区（例如 Asia/Shanghai）：{text}"
+    if isinstance(exc, SQLAlchemyError):
+        return f"DATABASE_URL 无法使用（例如 sqlite:///instance/app.db 或 postgresql+psycopg://user@host/db）：{text}"
+    return text
 
 
 def configure_extensions(app: Flask) -> None:

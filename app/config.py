@@ -109,13 +109,20 @@ ENV_SETTINGS: dict[str, Any] = {
 }
 
 
+WANTED = {int: "一个整数", float: "一个数字"}
+
+
 def from_environment(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
-    """Settings taken from environment variables (the documented list in ENV_SETTINGS)."""
+    """Settings taken from environment variables (the documented list in ENV_SETTINGS). A value
+    that cannot be read raises ValueError naming the variable (the app then refuses to start)."""
     found: dict[str, Any] = {}
     for name, cast in ENV_SETTINGS.items():
         raw = environ.get(name)
         if raw is None or raw == "":
             continue
         key = "SQLALCHEMY_DATABASE_URI" if name == "DATABASE_URL" else name
-        found[key] = cast(raw)
+        try:
+            found[key] = cast(raw)
+        except ValueError:
+            raise ValueError(f"环境变量 {name}={raw!r} 不对：应当是{WANTED.get(cast, '有效的值')}。") from None
     return found

@@ -161,7 +161,7 @@ def configure_postgresql(engine: Engine, plan_cache_mode: str | None) -> None:
     if engine.dialect.name != "postgresql" or not plan_cache_mode:
         return
     if plan_cache_mode not in PLAN_CACHE_MODES:
-        raise ValueError(f"POSTGRES_PLAN_CACHE_MODE must be one of {', '.join(PLAN_CACHE_MODES)} or empty")
+        raise ValueError(f"POSTGRES_PLAN_CACHE_MODE 只能是 {'、'.join(PLAN_CACHE_MODES)} 之一，或者留空")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -214,3 +214,22 @@ def test_flask_run_in_production_without_a_key_refuses_in_one_line(fresh_clone: 
     done = _flask(fresh_clone, "run", "--port", "0")
     assert done.returncode == 1
     assert _one_line(done.stderr).startswith("Error: Refusing to serve in production")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "words"),
+    [
+        ("TRUSTED_PROXIES", "abc", "TRUSTED_PROXIES"),
+        ("BOARD_CACHE_SECONDS", "soon", "BOARD_CACHE_SECONDS"),
+        ("RATELIMIT_ANSWER", "lots", "RATELIMIT_ANSWER"),
+        ("DATABASE_URL", "garbage://x", "DATABASE_URL"),
+        ("LOCAL_TIMEZONE", "Mars/Base", "LOCAL_TIMEZONE"),
+    ],
+)
+def test_a_setting_that_cannot_be_used_refuses_in_one_line_naming_it(fresh_clone: Path, setting: str, value: str,
+                                                                      words: str) -> None:
+    done = _flask(fresh_clone, "bank", "stats", "--json", **{setting: value})
+    assert done.returncode == 1
+    line = _one_line(done.stderr)
+    assert line.startswith("Error: 设置有误") and words in line
+    assert "Traceback" not in done.stderr

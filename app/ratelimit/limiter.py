@@ -73,7 +73,7 @@ class Limiter:
             try:
                 _item(str(app.config[name]))
             except (KeyError, ValueError):
-                raise ValueError(f"{name} = {app.config.get(name)!r} is not a rate limit such as '120 per minute'") from None
+                raise ValueError(f"{name} = {app.config.get(name)!r} 不是有效的频率限制，应当像 '120 per minute'") from None
         uri = app.config.get("RATELIMIT_STORAGE_URI") or "worker-memory://"
         store = storage_from_string(uri, **dict(app.config.get("RATELIMIT_STORAGE_OPTIONS") or {}))
         app.extensions[EXTENSION] = _State(bool(app.config.get("RATELIMIT_ENABLED", True)), FixedWindowRateLimiter(store))
