@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 
 from app.database import insert_or_ignore, table_of
 from app.extensions import db
-from app.groups.models import FREE_PLAY, Assignment, BoardEntry, Group, GroupStats
+from app.groups.models import FREE_PLAY, Assignment, BoardEntry, Group, GroupStats, Organisation
 from app.groups.services import assignments_of
 from app.timezones import local_day
 
@@ -51,7 +51,8 @@ def round_for(group: Group, quiz_id: str, when: datetime) -> Round:
         if when < first.opens_at:
             return Round(group, None, "本次练习不计入排名：这项任务还没有开始。")
         return Round(group, None, "本次练习不计入排名：这项任务已经截止。")
-    return Round(group, None, "本次练习不计入排名：这不是本班（本科室）布置的测验。")
+    own = db.session.get_one(Organisation, group.organisation_id).words.own  # 本班, 本科室 … by its kind
+    return Round(group, None, f"本次练习不计入排名：这不是{own}布置的测验。")
 
 
 @dataclass(frozen=True)

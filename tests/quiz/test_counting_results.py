@@ -158,3 +158,13 @@ def test_everyone_who_finished_and_failed_is_on_the_not_done_list(app, client):
         db.session.remove()
     assert set(listed) == {"钱进", "孙红"}, "the one who passed is done; the one who failed is not"
     assert listed["钱进"].startswith("未及格") and listed["孙红"] == "还没开始"
+
+
+def test_a_quiz_the_unit_did_not_assign_says_so_in_the_units_words(app, client):
+    made = make_group(app, "放射科", 12, kind="hospital", org_name="县人民医院")
+    _assign_first_only(app, made, quiz_id="elder-listen")  # the unit assigned another quiz
+    from tests.records.builders import start
+
+    attempt_id = start(client, "staff-training", "小陈", made["join_code"])
+    page = play_through(app, client, attempt_id)
+    assert "这不是本科室布置的测验" in page and "本班" not in page
