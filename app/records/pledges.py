@@ -3,7 +3,6 @@ person in a group; the group's pledge counter moves in the same transaction as t
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -13,13 +12,12 @@ from app.extensions import db
 from app.groups.kinds import kind_of
 from app.groups.members import family_member_key, member_key
 from app.groups.models import Group, Organisation
+from app.quiz.errors import InvalidNickname
 from app.quiz.models import Attempt
 from app.quiz.nickname import clean_nickname
 from app.records.errors import InvalidSigner, NotFinished
 from app.records.models import Pledge
 from app.records.signature import clean_path
-
-MAX_SIGNER = 20
 
 
 def is_school(attempt: Attempt) -> bool:
@@ -51,19 +49,16 @@ def pledge_of(attempt: Attempt) -> Pledge | None:
 
 
 def clean_signer(raw: object, school: bool) -> str:
-    """A typed signature ("" when none). School pupils write a nickname, cleaned like one."""
+    """A typed signature ("" when none), cleaned by the nickname rules (app.quiz.nickname): school
+    pupils sign with a nickname, staff and residents with their name (the same rules, its own words)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return ""
     if school:
         return clean_nickname(raw)
-    if not isinstance(raw, str):
-        raise InvalidSigner("请写下你的名字。")
-    name = unicodedata.normalize("NFC", raw).strip()
-    if any(unicodedata.category(ch).startswith("C") for ch in name) or "<" in name or ">" in name:
-        raise InvalidSigner("名字里不能有 < > 这样的符号或看不见的控制字符，请重新输入。")
-    if len(name) > MAX_SIGNER:
-        raise InvalidSigner(f"名字最多 {MAX_SIGNER} 个字，现在是 {len(name)} 个。")
-    return name
+    try:
+        return clean_nickname(raw, noun="名字")
+    except InvalidNickname as exc:
+        raise InvalidSigner(exc.message) from None
 
 
 @dataclass(frozen=True)
