@@ -39,6 +39,10 @@ OPTION_REF_RE = re.compile(r"(?<![A-Za-z])(?:选项)?[A-F](?:项|是|里|说|不
 # brackets and masking stars. Such text needs a `speech` version, which must itself be free of them.
 NEEDS_SPEECH_RE = re.compile(r"(?<!\d)(?:110|119|120|122|12315|12345|12348|12381|96110)(?!\d)|[A-Za-z()（）【】\[\]*]")
 LIMITS = {"scenario": 1200, "prompt": 300, "explanation": 800, "action": 200, "source": 200}
+# Invisible characters that reorder how text is shown (the right-to-left override and its kin, as in
+# "Trojan Source"): a question would read differently on the page from what was checked and voiced.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+BIDI_MESSAGE = "有改变文字方向的隐藏字符（如“从右到左覆盖”U+202E），页面上显示的文字会和实际内容不一样，请删掉后再导入"
 
 
 class Collector:
@@ -70,6 +74,8 @@ def _req_text(data: dict[str, Any], key: str, item_id: str, out: Collector, requ
     value = _text(raw)
     if required and not value:
         out.add(item_id, key, "不能为空")
+    if BIDI_CONTROLS.intersection(value):
+        out.add(item_id, key, BIDI_MESSAGE)
     limit = LIMITS.get(key)
     if limit and len(value) > limit:
         out.add(item_id, key, f"太长了（{len(value)} 字），最多 {limit} 字")
@@ -93,6 +99,8 @@ def _options(data: dict[str, Any], kind: str, item_id: str, out: Collector) -> t
         value = _text(text) if isinstance(text, str) else ""
         if not value:
             out.add(item_id, "options", f"选项 {key} 没有内容")
+        elif BIDI_CONTROLS.intersection(value):
+            out.add(item_id, "options", f"选项 {key} {BIDI_MESSAGE}")
         options.append(Option(key, value))
     keys = [o.key for o in options]
     if keys != sorted(keys) or keys != list(OPTION_KEYS[: len(keys)]):
