@@ -1,6 +1,8 @@
-"""Staff rosters from Excel: a header row with 姓名, 工号 and 科室 (any order, extra columns ignored),
-then one person per row. Parsing is a pure function over openpyxl: either every row is valid and
-the rows come back, or a RosterFileError lists every problem by row and nothing is written.
+"""Staff rosters from Excel: a header row with 姓名, 工号 and 科室 (any order, extra columns ignored,
+a title row above it allowed), then one person per row. Parsing is a pure function: either every row
+is valid and the rows come back, or a RosterFileError lists every problem by row and nothing is
+written. The file is read by app.bank.safe_files, within the caps the quiz reader has too (size,
+unpacked size, rows, columns, cells; damaged XML and DTDs refused in plain words).
 
 Rosters are for staff training only: school groups (minors) are never listed by name.
 """
@@ -9,19 +11,23 @@ from __future__ import annotations
 
 import io
 import unicodedata
-import warnings
-import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
+from app.bank.safe_files import (
+    MAX_FILE_BYTES,
+    FileRefused,
+    Formula,
+    find_header,
+    read_xlsx,
+)
+from app.bank.safe_files import MAX_SHEET_ROWS as MAX_SHEET_ROWS  # the cap, for callers of this module
 from app.errors import DomainError
 from app.spreadsheets import write_sheet
 
 COLUMNS = {"name": "姓名", "staff_no": "工号", "department": "科室"}
 LIMITS = {"name": 40, "staff_no": 32, "department": 60}
-MAX_ROWS = 5000
-MAX_SHEET_ROWS = MAX_ROWS + 1000  # blank lines allowed between blocks, within reason
-MAX_COLUMNS = 50  # the header is looked for in the first 50 columns
+MAX_ROWS = 5000  # people in one import; a sheet may use MAX_SHEET_ROWS rows (blank lines between blocks)
 MAX_PROBLEMS = 20  # enough to fix a file; more would bury the first ones
 SHEET_TITLE = "名单"
 
@@ -51,11 +57,15 @@ class RosterRow:
 
 def _text(value: Any) -> str:
     """A cell as clean text: numbers without a trailing .0, Unicode normalised, outer spaces gone."""
-    if value is None:
+    if value is None or isinstance(value, Formula):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _header_key(value: Any) -> str:
+    return "".join(_text(value).split())
 
 
 def _staff_no(value: Any) -> str:
@@ -67,64 +77,38 @@ def _bad_chars(text: str) -> bool:
     return any(unicodedata.category(ch).startswith("C") for ch in text) or "<" in text or ">" in text
 
 
-def _open(source: IO[bytes] | bytes) -> Any:
-    from openpyxl import load_workbook  # here, not at import: most workers never read a roster
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    data = source if isinstance(source, bytes) else source.read()
+def _read_rows(source: IO[bytes] | bytes) -> list[tuple[int, tuple[Any, ...]]]:
+    """The first sheet's rows with a value (row number, values), read within the shared caps: a
+    small file that unpacks into millions of rows or columns is refused instead of filling memory."""
+    data = source if isinstance(source, bytes) else source.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise RosterFileError([f"文件太大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）：请分成几个科室分别导入。"])
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles some spreadsheet programs write
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        raise RosterFileError(
-            [f"无法读取这个文件（{exc.__class__.__name__}）：请上传 Excel 的 .xlsx 文件，可以先下载模板再填写。"]
-        ) from None
-
-
-def _header(cells: tuple[Any, ...]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    wanted = {header: key for key, header in COLUMNS.items()}
-    for index, cell in enumerate(cells):
-        key = wanted.get("".join(_text(cell).split()))
-        if key and key not in found:
-            found[key] = index
-    return found
-
-
-def _read_rows(book: Any) -> list[tuple[Any, ...]]:
-    """The first sheet's rows, streamed and capped: a small file that unpacks into millions of
-    rows or columns is refused instead of filling memory."""
-    rows: list[tuple[Any, ...]] = []
-    try:
-        if not book.worksheets:
-            return rows
-        for cells in book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            rows.append(cells)
-            if len(rows) > MAX_SHEET_ROWS:
-                raise RosterFileError([f"文件的行数太多（超过 {MAX_SHEET_ROWS} 行）：一次最多导入 {MAX_ROWS} 人，请分成几个科室分别导入。"])
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
-        raise RosterFileError([f"无法读取这个文件的内容（{exc.__class__.__name__}），请用 Excel 另存为 .xlsx 再试。"]) from None
-    finally:
-        book.close()
-    return rows
+        book = read_xlsx(data)
+    except FileRefused as exc:
+        raise RosterFileError([exc.message]) from None
+    return book.sheets[0].rows if book.sheets else []
 
 
 def parse_roster(source: IO[bytes] | bytes) -> list[RosterRow]:
     """Every row of the first sheet, or RosterFileError naming each bad row (nothing partial)."""
-    rows = _read_rows(_open(source))
+    rows = _read_rows(source)
     if not rows:
         raise RosterFileError(["文件是空的：第 1 行应是表头（姓名、工号、科室），从第 2 行起每行一个人。"])
-    columns = _header(rows[0])
+    header_at, columns = find_header(rows, {header: key for key, header in COLUMNS.items()}, _header_key)
     missing = [header for key, header in COLUMNS.items() if key not in columns]
     if missing:
         raise RosterFileError(
-            [f"第 1 行（表头）缺少这些列：{'、'.join(missing)}。表头应包含 姓名、工号、科室 三列，顺序不限。"]
+            [f"第 {header_at} 行（表头）缺少这些列：{'、'.join(missing)}。表头应包含 姓名、工号、科室 三列，顺序不限。"]
         )
     problems: list[str] = []
     found: list[RosterRow] = []
     first_row_of: dict[str, int] = {}
-    for number, cells in enumerate(rows[1:], start=2):
+    for number, cells in rows:
+        if number <= header_at:
+            continue  # the header, and a title above it
+        if any(isinstance(cells[i], Formula) for i in columns.values() if i < len(cells)):
+            problems.append(f"第 {number} 行：有公式但没有计算结果，请在 Excel 或 WPS 里打开文件保存一次，或把公式换成文字。")
         values = {key: _text(cells[i]) if i < len(cells) else "" for key, i in columns.items()}
         if not any(values.values()):
             continue  # blank lines between blocks of people are fine
