@@ -7,6 +7,8 @@ from typing import Any
 from app.api.openapi_boards import paths as board_paths
 from app.bank.limits import MAX_QUESTIONS, MIN_QUESTIONS, PASS_MARK_MAX, PASS_MARK_MIN
 from app.bank.taxonomy import AUDIENCES, KINDS
+from app.config import Defaults
+from app.errors import limits
 
 ERROR = {
     "type": "object",
@@ -166,15 +168,42 @@ N = {"name": "n", "in": "path", "required": True, "schema": {"type": "integer", 
 SECURED: list[dict[str, list[str]]] = [{"bearer": []}]  # the bearer token, no scopes
 
 
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
+
+
+DESCRIPTION = f"""见 shared/contract.md.
+
+Bodies are read only when sent as JSON: `Content-Type: application/json` (or `application/*+json`), UTF-8.
+A body sent as `text/plain`, as a form or without a Content-Type is refused with 415
+`unsupported_media_type`; a body that is not one JSON object (unreadable, or nested too deep) with 400
+`invalid_body`; a body over {Defaults.MAX_CONTENT_LENGTH // 1024} KB with 413 `too_large`.
+
+Request limits, answered by the app in the error shape below: a URL (path and query) over
+{_n(limits.MAX_URL_BYTES)} bytes is 414 `uri_too_long`; more than {limits.MAX_HEADER_FIELDS} header fields, or one over
+{_n(limits.MAX_HEADER_FIELD_BYTES)} bytes, is 431 `headers_too_large`. Beyond the server's own limits (gunicorn: a request
+line over {_n(limits.GUNICORN_REQUEST_LINE)} bytes, more than {limits.GUNICORN_HEADER_FIELDS} header fields or one over
+{_n(limits.GUNICORN_HEADER_FIELD_BYTES)} bytes) and for malformed HTTP, gunicorn answers 400, 414 or 431 itself, as HTML,
+before the app sees the request."""
+
+
+def _with_request_limits(paths: dict[str, Any]) -> dict[str, Any]:
+    """Any operation may meet the URL and header limits."""
+    for operations in paths.values():
+        for operation in operations.values():
+            operation["responses"] = {**operation["responses"], **_errors(414, 431)}
+    return paths
+
+
 def spec() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
-        "info": {"title": "反诈课堂 API", "version": "1.0.0", "description": "见 shared/contract.md"},
+        "info": {"title": "反诈课堂 API", "version": "1.0.0", "description": DESCRIPTION},
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {"Error": ERROR},
         },
-        "paths": {
+        "paths": _with_request_limits({
             "/api/v1/quizzes": {
                 "get": {
                     "operationId": "listQuizzes",
@@ -185,7 +214,7 @@ def spec() -> dict[str, Any]:
                 "post": {
                     "operationId": "startAttempt",
                     "requestBody": {"required": True, "content": {"application/json": {"schema": START_REQUEST}}},
-                    "responses": {"201": _json(STARTED, "attempt started"), **_errors(400, 404, 413, 422, 429)},
+                    "responses": {"201": _json(STARTED, "attempt started"), **_errors(400, 404, 413, 415, 422, 429)},
                 }
             },
             "/api/v1/attempts/{attempt_id}": {
@@ -210,7 +239,8 @@ def spec() -> dict[str, Any]:
                     "security": SECURED,
                     "parameters": [ATTEMPT_ID, N, LANG],
                     "requestBody": {"required": True, "content": {"application/json": {"schema": ANSWER_REQUEST}}},
-                    "responses": {"200": _json(FEEDBACK, "graded answer"), **_errors(400, 401, 403, 404, 409, 413, 422, 429)},
+                    "responses": {"200": _json(FEEDBACK, "graded answer"),
+                                  **_errors(400, 401, 403, 404, 409, 413, 415, 422, 429)},
                 }
             },
             "/api/v1/attempts/{attempt_id}/finish": {
@@ -225,5 +255,5 @@ def spec() -> dict[str, Any]:
                 "get": {"operationId": "openapi", "responses": {"200": {"description": "this document"}}}
             },
             **board_paths(_json, _errors),
-        },
+        }),
     }

@@ -9,6 +9,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.errors import DomainError
+from app.errors.limits import refuse_oversize
+from app.extensions import db
 from app.ratelimit.limiter import RateLimited
 
 MESSAGES: dict[int, tuple[str, str, str]] = {
@@ -19,9 +21,11 @@ MESSAGES: dict[int, tuple[str, str, str]] = {
     405: ("method_not_allowed", "操作方式不对", "这个页面不支持这样的操作。请回到首页重新开始。"),
     409: ("conflict", "操作冲突", "这个操作已经做过了，不需要重复提交。"),
     413: ("too_large", "内容太大", "提交的内容太大了，请减少一些再试。"),
-    415: ("unsupported_media_type", "格式不支持", "请用 JSON 格式提交。"),
+    414: ("uri_too_long", "网址太长", "网址太长了，可能复制时多带了内容。请回到首页重新打开。"),
+    415: ("unsupported_media_type", "格式不支持", "请用 JSON 格式提交（Content-Type: application/json）。"),
     422: ("unprocessable", "内容有误", "提交的内容有误，请检查后再试。"),
     429: ("rate_limited", "操作太频繁", "操作太快了，请稍等一分钟再试。"),
+    431: ("headers_too_large", "请求头太大", "请求头太大，可能是浏览器存了太多本站的 Cookie。请清除本站的 Cookie 后再试。"),
     500: ("server_error", "服务器出错了", "服务器暂时出了点问题，你的答题记录不会丢失。请稍后刷新页面再试。"),
 }
 
@@ -31,8 +35,6 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, code: str | None = None, message: str | None = None) -> tuple[Response | str, int]:
-    from app.extensions import db
-
     db.session.rollback()  # an error never leaves a half-written row behind
     default_code, title, default_message = MESSAGES.get(status, MESSAGES[400] if status < 500 else MESSAGES[500])
     code = code or default_code
@@ -73,6 +75,7 @@ def _unexpected(exc: Exception) -> tuple[Response | str, int]:
 
 
 def install(app: Flask) -> None:
+    app.before_request(refuse_oversize)
     app.register_error_handler(CSRFError, _csrf)
     app.register_error_handler(DomainError, _quiz)
     app.register_error_handler(HTTPException, _http)
