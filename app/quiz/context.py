@@ -28,6 +28,10 @@ class PlayContext:
     member_key: str | None = None
     family_link_id: int | None = None
     count_note: str | None = None  # why it will not count, known when it starts (outside the window …)
+    # The questions and option order, fixed by the caller: (question version id, option keys) per
+    # position, the same for every player of a live game (the projector shows A/B/C/D). None: a
+    # fresh draw for this participant.
+    slots: tuple[tuple[int, tuple[str, ...]], ...] | None = None
 
     def columns(self) -> dict[str, object]:
         """The attempt's columns this context fills."""

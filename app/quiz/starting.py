@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, select
 from app.bank.models import Question, Quiz
 from app.extensions import db
 from app.quiz.context import JoinRequest, PlayContext, context_for_code
-from app.quiz.draw import draw
+from app.quiz.draw import Drawn, draw
 from app.quiz.errors import QuizNeedsGroupCode, QuizNotFound
 from app.quiz.events import attempt_started
 from app.quiz.models import Attempt, AttemptQuestion, Participant
@@ -48,6 +48,16 @@ def seen_items(participant_id: int) -> set[str]:
     return set(db.session.scalars(stmt))
 
 
+def draw_for(quiz: Quiz, seen: set[str]) -> list[Drawn]:
+    """A fresh draw of the quiz from the current bank (and the quiz's organisation's own items),
+    preferring items not in `seen`."""
+    owner: ColumnElement[bool] = Question.organisation_id.is_(None)
+    if quiz.organisation_id is not None:
+        owner = owner | (Question.organisation_id == quiz.organisation_id)
+    pool = db.session.scalars(select(Question).where(Question.current.is_(True), owner)).all()
+    return draw(quiz, pool, seen, _rng)
+
+
 @dataclass(frozen=True)
 class Started:
     attempt: Attempt
@@ -66,12 +76,11 @@ def start_attempt(quiz_id: object, nickname: object, participant: Participant,
     context = context or PlayContext()
     if quiz.organisation_id is not None and context.organisation_id != quiz.organisation_id:
         raise QuizNeedsGroupCode()  # a unit's own quiz is played through one of its groups' codes
-    owner: ColumnElement[bool] = Question.organisation_id.is_(None)
-    if quiz.organisation_id is not None:
-        owner = owner | (Question.organisation_id == quiz.organisation_id)
-    pool = db.session.scalars(select(Question).where(Question.current.is_(True), owner)).all()
-    drawn = draw(quiz, pool, seen_items(participant.id), _rng)
-    if not drawn:
+    if context.slots is not None:
+        chosen = [(question_id, list(order)) for question_id, order in context.slots]
+    else:
+        chosen = [(d.question.id, d.option_order) for d in draw_for(quiz, seen_items(participant.id))]
+    if not chosen:
         raise QuizNotFound("这个测验暂时没有题目，请换一个测验。")
     token = secrets.token_urlsafe(32)
     attempt = Attempt(
@@ -80,15 +89,15 @@ def start_attempt(quiz_id: object, nickname: object, participant: Participant,
         participant_id=participant.id,
         nickname=name,
         token_hash=token_hash(token),
-        question_count=len(drawn),
+        question_count=len(chosen),
         answered=0,
         **context.columns(),
     )
     db.session.add(attempt)
     db.session.flush()
     db.session.add_all(
-        AttemptQuestion(attempt_id=attempt.id, position=n, question_id=d.question.id, option_order=d.option_order)
-        for n, d in enumerate(drawn, start=1)
+        AttemptQuestion(attempt_id=attempt.id, position=n, question_id=question_id, option_order=order)
+        for n, (question_id, order) in enumerate(chosen, start=1)
     )
     db.session.commit()
     attempt_started.send(current_app._get_current_object(), attempt=attempt)  # type: ignore[attr-defined]  # a proxy, typed as the Flask it stands for
