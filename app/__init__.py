@@ -104,7 +104,9 @@ def configure_extensions(app: Flask) -> None:
       otherwise BOARD_CACHE_SECONDS old at most;
     - question versions (app.bank.versions): never cleared, versions are immutable;
     - audio URLs and engine chains (app.tts.service): cleared when the audio store changes
-      (app.tts.store's change stamp)."""
+      (app.tts.store's change stamp);
+    - live game snapshots (app.live.snapshot): keyed by (game, version), never cleared (a version's
+      snapshot never changes; only bounded in size)."""
     from app.auth import models as _auth_models  # noqa: F401 - register tables with the metadata
     from app.bank import models as _bank_models  # noqa: F401
     from app.bank import versions
@@ -112,6 +114,8 @@ def configure_extensions(app: Flask) -> None:
     from app.extensions import csrf, db, limiter
     from app.groups import models as _group_models  # noqa: F401
     from app.leaderboard import cache as board_cache
+    from app.live import models as _live_models  # noqa: F401
+    from app.live import snapshot as live_snapshots
     from app.quiz import models as _quiz_models  # noqa: F401
     from app.records import models as _records_models  # noqa: F401
 
@@ -120,6 +124,7 @@ def configure_extensions(app: Flask) -> None:
     limiter.init_app(app)
     board_cache.init_app(app)
     versions.init_app(app)
+    live_snapshots.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
         configure_postgresql(db.engine, app.config["POSTGRES_PLAN_CACHE_MODE"])
