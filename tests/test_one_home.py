@@ -17,7 +17,7 @@ HOMES = [
     ("the id range", r"2\s*\*\*\s*31", {"database.py"}),
     ("the pass rule", r"\*\s*100\s*>=", {"bank/limits.py"}),
     ("the kinds of organisation", r"[\"'](?:school|hospital|community|agency)[\"']", {"groups/kinds.py"}),
-    ("the default quiz of a kind", r"[\"'](?:student-basics|staff-training)[\"']", {"groups/kinds.py"}),
+    ("the default quiz of a kind", r"[\"'](?:student-basics|staff-training|staff-hospital)[\"']", {"groups/kinds.py"}),
     ("the redirect-target check", r"def safe_next\b", {"security.py"}),
     ("which round a board shows", r"opens_at\s*<=", {"groups/rounds.py", "groups/models.py"}),
     ("the sign rate", r"min\([^)]*pledges", {"groups/rates.py"}),

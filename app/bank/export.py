@@ -27,19 +27,24 @@ def _fields(q: Question) -> dict[str, Any]:
     return out
 
 
+def _role(q: Question) -> dict[str, Any]:
+    return {"role": q.role} if q.role else {}
+
+
 def _items(questions: list[Question]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     cases: dict[str, dict[str, Any]] = {}
     for q in questions:
         if q.case_id is None:
-            items.append({"id": q.item_id, "pattern": q.pattern, "audiences": list(q.audiences), **_fields(q), "source": q.source})
+            items.append({"id": q.item_id, "pattern": q.pattern, "audiences": list(q.audiences), **_role(q), **_fields(q),
+                          "source": q.source})
             continue
         case = cases.get(q.case_id)
         fields = _fields(q)
         if case is None:
             # The first step's scenario holds the case's opening scene; keep it as the case intro.
             intro = fields.pop("scenario", "")
-            case = {"id": q.case_id, "pattern": q.pattern, "audiences": list(q.audiences), "kind": "scenario",
+            case = {"id": q.case_id, "pattern": q.pattern, "audiences": list(q.audiences), **_role(q), "kind": "scenario",
                     "title": q.case_title, "source": q.source, "scenario": intro, "steps": []}
             cases[q.case_id] = case
             items.append(case)
@@ -60,6 +65,8 @@ def _quiz(quiz: QuizDef) -> dict[str, Any]:
         out["description"] = quiz.description
     if quiz.items:
         out["items"] = list(quiz.items)
+    if quiz.roles:
+        out["roles"] = list(quiz.roles)
     return out
 
 

@@ -1,6 +1,7 @@
 """GIFT (Moodle's text format) in and out.
 
-Each item is one GIFT question titled with its id, in a category `反诈课堂/<pattern>/<audiences>`.
+Each item is one GIFT question titled with its id, in a category `反诈课堂/<pattern>/<audiences>`, or
+`反诈课堂/<pattern>/staff/<role>` for an item written for one post (so the role survives an LMS too).
 The explanation is the general feedback, followed by lines 规则：…, 做法：…, 出处：… so that a question
 edited in an LMS still carries them. Speech text and scenario structure travel in `// fzkt:` comment
 lines (Moodle ignores comments), quiz definitions in `// fzkt-quiz:` lines.
@@ -86,11 +87,13 @@ def write_gift(bank: Bank, out: Path) -> Path:
     for quiz in bank.quizzes:
         spec = {"id": quiz.id, "title": quiz.title, "audience": quiz.audience, "count": quiz.count,
                 "pass_mark": quiz.pass_mark, "patterns": list(quiz.patterns), "scenarios": quiz.scenarios,
-                "description": quiz.description, "items": list(quiz.items)}
+                "description": quiz.description, "items": list(quiz.items), "roles": list(quiz.roles)}
         lines.append("// fzkt-quiz: " + json.dumps(spec, ensure_ascii=False))
     category = None
     for q in bank.questions:
         wanted = f"$course$/{ROOT_CATEGORY}/{_category_name(q.pattern)}/{','.join(q.audiences)}"
+        if q.role:
+            wanted += f"/{_category_name(q.role)}"
         if wanted != category:
             lines += ["", f"$CATEGORY: {wanted}"]
             category = wanted
@@ -244,6 +247,7 @@ def _item_data(record: dict[str, Any], index: int) -> dict[str, Any]:
         "id": item_id,
         "pattern": category[0] if category else None,
         "audiences": [a for a in (category[1] if len(category) > 1 else "").split(",") if a],
+        "role": category[2] if len(category) > 2 else None,
         "scenario": scenario,
         "prompt": prompt,
         **_feedback_fields(feedback),
@@ -281,13 +285,14 @@ def parse_gift(path: Path) -> tuple[list[Question], list[QuizDef], list[Problem]
             continue
         group = cases.get(case_id)
         if group is None:
-            group = {"id": case_id, "pattern": data["pattern"], "audiences": data["audiences"], "kind": "scenario",
+            group = {"id": case_id, "pattern": data["pattern"], "audiences": data["audiences"], "role": data["role"],
+                     "kind": "scenario",
                      "title": case.get("title") or data["prompt"], "scenario": data["scenario"],
                      "source": data["source"], "steps": []}
             cases[case_id] = group
             entries.append(group)
             data["scenario"] = ""
-        step = {k: v for k, v in data.items() if k not in {"id", "pattern", "audiences"}}
+        step = {k: v for k, v in data.items() if k not in {"id", "pattern", "audiences", "role"}}
         if not step.get("scenario"):
             step.pop("scenario", None)
         if step.get("source") == group["source"]:

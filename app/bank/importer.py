@@ -62,6 +62,7 @@ def import_bank(bank: Bank, retire_missing: bool = True, organisation_id: int | 
                 case_id=item.case_id,
                 step=item.step,
                 steps=item.steps,
+                role=item.role,
                 body=item.body(),
                 organisation_id=organisation_id,
             )
@@ -82,6 +83,7 @@ def import_bank(bank: Bank, retire_missing: bool = True, organisation_id: int | 
             "scenarios": spec.scenarios,
             "description": spec.description,
             "item_ids": list(spec.items),
+            "roles": list(spec.roles),
             "position": position,
             "active": True,
             "organisation_id": organisation_id,

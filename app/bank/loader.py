@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -18,19 +19,19 @@ from app.bank.limits import (
     valid_pass_mark,
 )
 from app.bank.schema import Bank, Option, Question, QuizDef
-from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, RULES
+from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, ROLES, RULES
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 OPTION_KEYS = "ABCDEF"
 ITEM_FIELDS = {
     "id", "pattern", "audiences", "kind", "scenario", "prompt", "options", "answer",
-    "explanation", "rule", "action", "source", "speech", "title", "steps",
+    "explanation", "rule", "action", "source", "speech", "title", "steps", "role",
 }
 STEP_FIELDS = {
     "kind", "scenario", "prompt", "options", "answer", "explanation", "rule", "action",
     "source", "speech",
 }
-QUIZ_FIELDS = {"id", "title", "audience", "count", "pass_mark", "patterns", "scenarios", "description", "items"}
+QUIZ_FIELDS = {"id", "title", "audience", "count", "pass_mark", "patterns", "scenarios", "description", "items", "roles"}
 SPEECH_FIELDS = {"scenario", "prompt", "options", "explanation"}
 MIN_EXPLANATION = 30
 # Options are shuffled per attempt, so an explanation may not point at one by its letter or position.
@@ -199,6 +200,7 @@ def _question(data: dict[str, Any], base: dict[str, Any], item_id: str, out: Col
         item_id=item_id,
         pattern=base["pattern"],
         audiences=base["audiences"],
+        role=base["role"],
         kind=kind,
         scenario=_req_text(data, "scenario", item_id, out, required=False),
         prompt=_req_text(data, "prompt", item_id, out),
@@ -214,6 +216,20 @@ def _question(data: dict[str, Any], base: dict[str, Any], item_id: str, out: Col
     )
     _check_speech(question, out)
     return question
+
+
+def _role(data: dict[str, Any], audiences: list[str], item_id: str, out: Collector) -> str | None:
+    """An item written for one post (its listener acts as a teller, a nurse, a grid worker …) is for
+    that post's staff only: never for students or elders, who should not be asked to act as officials."""
+    role = data.get("role")
+    if role is None or role == "":
+        return None
+    if not _one_of(role, ROLES):
+        out.add(item_id, "role", f"岗位应当是以下之一：{'、'.join(ROLES)}；所有人都能做的题不填")
+        return None
+    if list(audiences) != ["staff"]:
+        out.add(item_id, "role", "写了岗位的题是给这个岗位的职工做的，对象只能是 staff（职工）")
+    return role
 
 
 def parse_item(data: Any, out: Collector, index: int) -> list[Question]:
@@ -235,6 +251,7 @@ def parse_item(data: Any, out: Collector, index: int) -> list[Question]:
     base = {
         "pattern": str(pattern),
         "audiences": tuple(sorted(set(audiences))),
+        "role": _role(data, audiences, item_id, out),
         "source": _req_text(data, "source", item_id, out, required=data.get("kind") == "scenario"),
     }
     if data.get("kind") != "scenario" or not isinstance(data.get("kind"), str):
@@ -291,13 +308,19 @@ def parse_quiz(data: Any, out: Collector, index: int) -> QuizDef | None:
     if not isinstance(items, list) or not all(isinstance(i, str) and ID_RE.match(i.split(".")[0]) for i in items):
         out.add(quiz_id, "items", "题目编号列表应当是若干个题目编号")
         items = []
+    roles = data.get("roles") or []
+    if not isinstance(roles, list) or any(not _one_of(r, ROLES) for r in roles) or len(set(roles)) != len(roles):
+        out.add(quiz_id, "roles", f"岗位列表里有不认识或重复的岗位（可用：{'、'.join(ROLES)}）")
+        roles = []
+    elif roles and audience != "staff":
+        out.add(quiz_id, "roles", "只有职工（staff）的测验才能按岗位出题")
     scenarios = data.get("scenarios", 0)
     if not isinstance(scenarios, int) or isinstance(scenarios, bool) or scenarios < 0:
         out.add(quiz_id, "scenarios", "情景题数量应当是不小于 0 的整数")
         scenarios = 0
     return QuizDef(
         id=quiz_id, title=title, audience=str(audience), count=count, pass_mark=pass_mark,
-        patterns=tuple(patterns), scenarios=scenarios, items=tuple(items),
+        patterns=tuple(patterns), scenarios=scenarios, items=tuple(items), roles=tuple(roles),
         description=_req_text(data, "description", quiz_id, out, required=False), file=out.file,
     )
 
@@ -356,9 +379,16 @@ def cross_check(questions: list[Question], quizzes: list[QuizDef]) -> list[Probl
         pool = bank.pool(quiz)
         if len(pool) < quiz.count:
             problems.append(Problem(quiz.file, quiz.id, "count", f"符合条件的题只有 {len(pool)} 道，不够出 {quiz.count} 道"))
-        cases = {q.case_id for q in pool if q.case_id}
+        cases = Counter(q.case_id for q in pool if q.case_id)
         if len(cases) < quiz.scenarios:
             problems.append(Problem(quiz.file, quiz.id, "scenarios", f"符合条件的情景题只有 {len(cases)} 个"))
+        # A quiz asks exactly its `scenarios` cases and fills up with one-question items, never with
+        # more cases (app.quiz.draw), so those must fill it even when the shortest cases are drawn.
+        singles = len(pool) - sum(cases.values())
+        shortest = sum(sorted(cases.values())[: quiz.scenarios])
+        if not quiz.items and len(pool) >= quiz.count and singles + shortest < quiz.count:
+            problems.append(Problem(quiz.file, quiz.id, "count", f"一题一答的题只有 {singles} 道，加上 {quiz.scenarios} 个情景题"
+                                    f"也不够出 {quiz.count} 道（不会用更多情景题补足）"))
     return problems
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Unique
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.bank.limits import passes
+from app.bank.schema import accepts
 from app.database import Base, UTCDateTime, utcnow
 
 
@@ -32,6 +33,8 @@ class Question(Base):
     case_id: Mapped[str | None] = mapped_column(String(80))
     step: Mapped[int | None] = mapped_column(Integer)
     steps: Mapped[int | None] = mapped_column(Integer)
+    # The post a staff item is written for (app.bank.taxonomy.ROLES); None: for anyone of its audiences.
+    role: Mapped[str | None] = mapped_column(String(20))
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     # Items uploaded by a teacher belong to their organisation and are drawn only by its own quizzes.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
@@ -58,17 +61,15 @@ class Quiz(Base):
     scenarios: Mapped[int] = mapped_column(Integer, default=0)
     description: Mapped[str] = mapped_column(String(500), default="")
     item_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    # The posts whose items it draws besides the items for everyone (a hospital's quiz lists 医院).
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # A teacher's own quiz (uploaded from the dashboard) belongs to one organisation and is not listed.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
 
     def accepts(self, question: Question) -> bool:
-        if self.item_ids:
-            return question.item_id in self.item_ids or question.case_id in self.item_ids
-        return self.audience in question.audiences and (
-            not self.patterns or question.pattern in self.patterns
-        )
+        return accepts(self.audience, self.patterns, self.roles or [], self.item_ids, question)
 
     def passed(self, score: int, total: int) -> bool:
         return passes(score, total, self.pass_mark)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Question:
     case_title: str | None = None
     step: int | None = None
     steps: int | None = None
+    role: str | None = None  # the post a staff item is written for (app.bank.taxonomy.ROLES); None: anyone
     file: str = field(default="", compare=False)
 
     def body(self) -> dict[str, Any]:
@@ -60,10 +62,44 @@ class Question:
             "case_id": self.case_id,
             "step": self.step,
             "steps": self.steps,
+            **({"role": self.role} if self.role else {}),  # items without a role keep their old hash
             **self.body(),
         }
         raw = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class Drawable(Protocol):
+    """What `accepts` reads of an item: a bank Question or a stored one (app.bank.models)."""
+
+    @property
+    def item_id(self) -> str: ...
+    @property
+    def case_id(self) -> str | None: ...
+    @property
+    def pattern(self) -> str: ...
+    @property
+    def role(self) -> str | None: ...
+    @property
+    def audiences(self) -> Sequence[str]: ...
+
+
+def accepts(audience: str, patterns: Sequence[str], roles: Sequence[str], items: Sequence[str],
+            question: Drawable) -> bool:
+    """Whether a quiz draws an item: one rule for the bank file and the stored quiz.
+
+    A quiz of chosen items draws exactly those. Any other quiz draws the items of its audience (and
+    patterns); an item written for one post (role) only when the quiz lists that post, so a student's
+    or an elder's quiz never asks its listener to act as an official, and a nurse's quiz never asks
+    for a teller's procedure.
+    """
+    if items:
+        return question.item_id in items or question.case_id in items
+    return (
+        audience in question.audiences
+        and (not patterns or question.pattern in patterns)
+        and (question.role is None or question.role in roles)
+    )
 
 
 @dataclass(frozen=True)
@@ -77,14 +113,11 @@ class QuizDef:
     scenarios: int = 0
     description: str = ""
     items: tuple[str, ...] = ()  # a quiz of chosen items (ids or scenario ids), e.g. a local case
+    roles: tuple[str, ...] = ()  # the posts whose items it draws besides the items for everyone
     file: str = field(default="", compare=False)
 
     def accepts(self, question: Question) -> bool:
-        if self.items:
-            return question.item_id in self.items or question.case_id in self.items
-        return self.audience in question.audiences and (
-            not self.patterns or question.pattern in self.patterns
-        )
+        return accepts(self.audience, self.patterns, self.roles, self.items, question)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 AUDIENCES: dict[str, str] = {"student": "学生", "elder": "长辈", "staff": "职工"}
+# The posts a staff item is written for: its listener acts in that job (a teller stopping a transfer,
+# a nurse answering a family's call). An item without a role is for every staff member (and may be for
+# students or elders too); an item with one is for staff only, and only quizzes that list its role draw it.
+ROLES: dict[str, str] = {
+    "医院": "医护、收费、导诊等医院和卫生院职工",
+    "银行网点": "柜员、大堂经理等银行网点员工",
+    "民政与养老机构": "民政部门和养老服务机构的工作人员",
+    "社区与街道": "社区、街道、乡镇的工作人员和网格员",
+    "学校": "班主任、任课老师和学校行政人员",
+    "市场监管": "市场监管所和市场监管部门的执法人员",
+}
 KINDS: dict[str, str] = {"single": "单选题", "multiple": "多选题", "judge": "判断题"}
 JUDGE_OPTIONS: dict[str, str] = {"yes": "是", "no": "否"}
 
@@ -78,8 +89,14 @@ RULES: dict[str, Rule] = {
         Rule("不听不信不转账", "不听不信不转账，不贪不要不汇款，不下未知客户端"),
         Rule("不贪", "在思想上戒除贪念，不随意相信陌生人“忽悠”"),
         Rule("国家反诈中心APP", "下载安装“国家反诈中心”APP，开启来电和短信预警"),
-        Rule("被骗后补救", "立即报警，保留聊天记录和转账凭证，请警方和银行尽快止付冻结"),
+        Rule("被骗后补救", "立即打110报警，警方会对收款账户紧急止付；自己联系银行冻结银行卡，保留聊天记录和转账凭证"),
         Rule("举报渠道", "遇到可疑情况及时举报：报警打110，保健品等消费投诉打12315"),
-        Rule("96110预警", "96110是反诈预警专线，接到要接听，听从劝阻"),
+        Rule("96110预警", "96110是反诈预警专线，接到要接听，听从劝阻；它只劝阻，从不让人转账或报验证码"),
+        # Rules for staff at work (the rule shown after a staff item fits the post, not only the victim).
+        Rule("柜台劝阻", "暂缓—核实—报告—报警：疑似被骗的转账先暂缓办理，核实用途，报告负责人，必要时报警"),
+        Rule("分级分类处置", "养老服务机构按绿、黄、橙、红四色名单分级管控，按风险分类处置，涉嫌犯罪的移交公安机关"),
+        Rule("以案说法", "用真实案例讲清骗局和应对办法，不公开受害人的姓名和个人信息"),
+        Rule("线索上报", "发现涉诈线索先固定证据，及时上报主管部门，涉嫌犯罪的移交公安机关"),
+        Rule("点对点提醒", "对老人和重点人群点对点提醒：上门当面讲、讲给家人听，发现正在被骗立即报警"),
     )
 }

@@ -12,7 +12,7 @@ from app.bank.errors import Problem
 from app.bank.limits import PASS_MARK_DEFAULT
 from app.bank.loader import Collector, parse_item, parse_quiz
 from app.bank.schema import Bank, Option, Question, QuizDef
-from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, RULES
+from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, ROLES, RULES
 from app.spreadsheets import write_sheet
 
 # openpyxl is imported where a workbook is read or written: web workers that never touch Excel do
@@ -24,7 +24,7 @@ HELP_SHEET = "填写说明"
 LETTERS = "ABCDEF"
 
 ITEM_COLUMNS: list[tuple[str, str]] = [
-    ("编号", "id"), ("诈骗类型", "pattern"), ("对象", "audiences"), ("题型", "kind"),
+    ("编号", "id"), ("诈骗类型", "pattern"), ("对象", "audiences"), ("题型", "kind"), ("岗位", "role"),
     ("情景题编号", "case_id"), ("情景题标题", "case_title"), ("步骤", "step"),
     ("情景", "scenario"), ("问题", "prompt"),
     *[(f"选项{letter}", f"option.{letter}") for letter in LETTERS],
@@ -35,7 +35,10 @@ ITEM_COLUMNS: list[tuple[str, str]] = [
 QUIZ_COLUMNS: list[tuple[str, str]] = [
     ("编号", "id"), ("标题", "title"), ("对象", "audience"), ("题数", "count"), ("及格线", "pass_mark"),
     ("诈骗类型", "patterns"), ("情景题数", "scenarios"), ("说明", "description"), ("题目编号", "items"),
+    ("岗位", "roles"),
 ]
+# Columns added after the template first shipped: a sheet made from an older template may lack them.
+OPTIONAL_HEADERS = {"岗位"}
 HEADER_OF = {key: header for header, key in ITEM_COLUMNS}
 KIND_NAMES = {"单选": "single", "单选题": "single", "多选": "multiple", "多选题": "multiple",
               "判断": "judge", "判断题": "judge", **{k: k for k in KINDS}}
@@ -92,18 +95,20 @@ def _step_fields(row: dict[str, str]) -> dict[str, Any]:
 
 def _rows(sheet: Any, columns: list[tuple[str, str]], out: Collector) -> list[tuple[int, dict[str, str]]]:
     header = [_cell(c) for c in next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())]
-    missing = [h for h, _ in columns if h not in header]
+    missing = [h for h, _ in columns if h not in header and h not in OPTIONAL_HEADERS]
     if missing:
         out.add(None, None, f"工作表“{sheet.title}”缺少这些列：{'、'.join(missing)}（请用模板的表头）")
         return []
-    index = {key: header.index(h) for h, key in columns}
+    index = {key: header.index(h) for h, key in columns if h in header}
     rows = []
     for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
         cells = [_cell(v) for v in values]
         if not any(cells):
             continue
         cells += [""] * (len(header) - len(cells))
-        rows.append((number, {key: cells[i] for key, i in index.items()}))
+        row = {key: "" for _, key in columns}
+        row.update({key: cells[i] for key, i in index.items()})
+        rows.append((number, row))
     return rows
 
 
@@ -137,6 +142,8 @@ def _items(rows: list[tuple[int, dict[str, str]]], out: Collector) -> tuple[list
     for number, row in rows:
         base = {"pattern": row["pattern"], "source": row["source"],
                 "audiences": [AUDIENCE_NAMES.get(a, a) for a in _split(row["audiences"])]}
+        if row["role"]:
+            base["role"] = row["role"]
         case_id = row["case_id"]
         if not case_id:
             entries.append({"id": row["id"], **base, **_step_fields(row)})
@@ -194,6 +201,8 @@ def parse_xlsx(path: Path) -> tuple[list[Question], list[QuizDef], list[Problem]
                     data["description"] = row["description"]
                 if row["items"]:
                     data["items"] = _split(row["items"])
+                if row["roles"]:
+                    data["roles"] = _split(row["roles"])
                 where.setdefault(row["id"], number)
                 if quiz := parse_quiz(data, out, i):
                     quizzes.append(quiz)
@@ -208,7 +217,7 @@ def _row_of(q: Question) -> list[Any]:
     answer = JUDGE_OPTIONS[q.answers[0]] if q.kind == "judge" else ",".join(q.answers)
     values = {
         "id": q.item_id, "pattern": q.pattern, "audiences": "、".join(AUDIENCES[a] for a in q.audiences),
-        "kind": {"single": "单选", "multiple": "多选", "judge": "判断"}[q.kind],
+        "kind": {"single": "单选", "multiple": "多选", "judge": "判断"}[q.kind], "role": q.role or "",
         "case_id": q.case_id or "", "case_title": q.case_title or "", "step": q.step or "",
         "scenario": q.scenario, "prompt": q.prompt,
         **{f"option.{letter}": options.get(letter, "") for letter in LETTERS},
@@ -222,7 +231,7 @@ def _row_of(q: Question) -> list[Any]:
 
 def _quiz_row(quiz: QuizDef) -> list[Any]:
     return [quiz.id, quiz.title, AUDIENCES[quiz.audience], quiz.count, quiz.pass_mark,
-            "、".join(quiz.patterns), quiz.scenarios, quiz.description, "、".join(quiz.items)]
+            "、".join(quiz.patterns), quiz.scenarios, quiz.description, "、".join(quiz.items), "、".join(quiz.roles)]
 
 
 def _help_sheet(book: Any) -> None:
@@ -233,16 +242,19 @@ def _help_sheet(book: Any) -> None:
         ["诈骗类型", "从下面“诈骗类型”一栏选一个，照抄文字"],
         ["对象", "学生、长辈、职工，可以填几个，用顿号隔开"],
         ["题型", "单选、多选或判断；判断题不用填选项，答案填“是”或“否”"],
+        ["岗位", "答题人要以某个岗位的身份处理（柜员劝阻、护士接家属电话、网格员走访）的职工题才填，从下面“岗位”一栏选一个，对象只能填职工；人人都能做的题留空"],
         ["情景题编号 / 标题 / 步骤", "多步情景题：每一步占一行，填同一个情景题编号和标题，步骤依次填 1、2、3；普通题留空"],
         ["答案", "单选填一个字母，如 B；多选填几个字母，如 A,C；判断填 是 或 否"],
         ["解析", "至少 30 个字，讲清为什么，以及该怎么做"],
         ["规则", "从下面“规则”一栏选一个"],
         ["出处", "文件和章节，例如 P3 四(一)；本地案例写“本地案例+日期”"],
         ["测验：题目编号", "只出这几道题时填写，用顿号隔开；不填则按对象和诈骗类型从题库里抽题"],
+        ["测验：岗位", "职工测验按岗位出题时填写，例如 医院；会抽这个岗位的题和不分岗位的职工题，不会抽别的岗位的题"],
         ["朗读", "文字里有热线号码、英文字母或括号时，写出读法，例如 拨打幺幺零；选项的读法每行一个，写成 A=…（换行）B=…"],
         [],
         ["诈骗类型", "、".join(PATTERNS)],
         ["规则", "、".join(RULES)],
+        ["岗位", "、".join(ROLES)],
     ]
     for line in lines:
         sheet.append(line)

@@ -27,7 +27,10 @@ class Kind:
 
 SCHOOL = Kind("school", "学校", "班级", "班级码", "班级页", "学生", "本班", "老师", "student", "student-basics",
               minors=True)
-HOSPITAL = Kind("hospital", "医院", "科室", "科室码", "科室页", "职工", "本科室", "负责人", "staff", "staff-training")
+# A hospital's wards play the hospital staff's quiz (its own post's items and those for every staff
+# member); an agency (civil affairs, market regulation, health …) has people of many posts, so it starts
+# with the quiz for every staff member and assigns a post's quiz (staff-civil, staff-market …) where it fits.
+HOSPITAL = Kind("hospital", "医院", "科室", "科室码", "科室页", "职工", "本科室", "负责人", "staff", "staff-hospital")
 COMMUNITY = Kind("community", "社区", "小组", "小组码", "小组页", "居民", "本组", "工作人员", "elder", "elder-listen")
 AGENCY = Kind("agency", "机关单位", "部门", "部门码", "部门页", "职工", "本部门", "负责人", "staff", "staff-training")
 

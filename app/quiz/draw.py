@@ -32,8 +32,10 @@ def _units(pool: Sequence[Question]) -> tuple[list[list[Question]], list[list[Qu
 
 
 def _split(units: list[list[Question]], seen: set[str], rng: random.Random) -> tuple[list, list]:
-    """Shuffle, then split into units never shown to this participant and units already seen."""
+    """Shuffle, then split into units never shown to this participant and units already seen; within
+    each, items written for a post (a role quiz's own) come before the items for every staff member."""
     rng.shuffle(units)
+    units.sort(key=lambda u: u[0].role is None)  # stable: the shuffle decides within each group
     fresh = [u for u in units if not any(q.item_id in seen for q in u)]
     stale = [u for u in units if any(q.item_id in seen for q in u)]
     return fresh, stale
@@ -48,19 +50,29 @@ def option_order(question: Question, rng: random.Random) -> list[str]:
 
 
 def draw(quiz: Quiz, pool: Sequence[Question], seen: set[str], rng: random.Random) -> list[Drawn]:
-    """Pick up to quiz.question_count questions, preferring items this participant has not seen."""
+    """Pick up to quiz.question_count questions, preferring items this participant has not seen.
+
+    A quiz keeps its promise however often it is played: it asks exactly `quiz.scenarios` multi-step
+    cases (fewer only if it has fewer) and fills the rest with one-question items, seen ones again
+    once the fresh ones run out, never with more cases (elder-listen promises short items only). A quiz
+    of chosen items (a local case, a teacher's upload) may be filled with any of them.
+    """
     singles, cases = _units([q for q in pool if quiz.accepts(q)])
     fresh_cases, stale_cases = _split(cases, seen, rng)
     fresh_singles, stale_singles = _split(singles, seen, rng)
     remaining = quiz.question_count
     picked: list[list[Question]] = []
     for case in fresh_cases + stale_cases:
-        if sum(1 for u in picked if len(u) > 1) >= quiz.scenarios:
+        if len(picked) >= quiz.scenarios:
             break
         if len(case) <= remaining:
             picked.append(case)
             remaining -= len(case)
-    for unit in fresh_singles + fresh_cases + stale_singles + stale_cases:
+    if quiz.item_ids:
+        fill = fresh_singles + fresh_cases + stale_singles + stale_cases
+    else:
+        fill = fresh_singles + stale_singles
+    for unit in fill:
         if remaining == 0:
             break
         if unit not in picked and len(unit) <= remaining:

@@ -82,6 +82,25 @@ def test_excel_errors_name_row_and_column_in_plain_words(tmp_path):
     assert any("第 2 行" in t and "列“对象”" in t for t in text)
 
 
+def test_role_travels_in_every_format_and_an_older_template_still_reads(shipped, tmp_path):
+    roles = {q.item_id: q.role for q in shipped.questions if q.role}
+    assert roles and {q.id: q.roles for q in shipped.quizzes if q.roles}
+    for suffix in (".xlsx", ".gift"):
+        path = tmp_path / f"bank{suffix}"
+        (write_xlsx if suffix == ".xlsx" else write_gift)(shipped, path)
+        again, _ = read_bank(path)
+        assert {q.item_id: q.role for q in again.questions if q.role} == roles
+    # A sheet made from the template before the 岗位 column existed: items without a role, no problem.
+    path = write_xlsx(template_bank(), tmp_path / "old.xlsx")
+    book = load_workbook(path)
+    for name in ("题目", "测验"):
+        sheet = book[name]
+        sheet.delete_cols([c.value for c in sheet[1]].index("岗位") + 1)
+    book.save(path)
+    questions, quizzes, problems = parse_xlsx(path)
+    assert problems == [] and questions[0].role is None and quizzes[0].roles == ()
+
+
 def test_spreadsheet_text_never_becomes_a_formula(tmp_path):
     bank = template_bank()
     q = bank.questions[0]
@@ -106,6 +125,7 @@ def test_gift_edited_in_an_lms_still_imports(shipped, tmp_path):
     assert problems == [] or all("speech" in (p.field or "") for p in problems)
     for item_id, q in original.items():
         assert by_id[item_id].pattern == q.pattern and by_id[item_id].audiences == q.audiences
+        assert by_id[item_id].role == q.role
         assert by_id[item_id].rule == q.rule and by_id[item_id].source == q.source
         assert by_id[item_id].answers == q.answers
 

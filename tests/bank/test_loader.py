@@ -75,6 +75,68 @@ def test_shipped_quizzes_for_each_setting():
     assert len(themed) >= 7
 
 
+def test_every_post_has_its_own_quiz_and_a_hospital_starts_with_its_own():
+    from app.bank.taxonomy import ROLES
+    from app.groups.kinds import KINDS
+
+    bank, _ = read_bank(ROOT / "question_bank")
+    by_role = {q.roles: q for q in bank.quizzes if len(q.roles) == 1}
+    for role in ROLES:
+        quiz = by_role[(role,)]
+        assert (quiz.audience, quiz.count, quiz.pass_mark) == ("staff", 20, 80), role
+        assert any(q.role == role for q in bank.pool(quiz)), role
+    defaults = {q.id: q for q in bank.quizzes}
+    assert defaults[KINDS["hospital"].default_quiz].roles == ("医院",)
+    assert defaults[KINDS["agency"].default_quiz].roles == ()  # many posts: the quiz for every staff member
+    assert not any(q.role for q in bank.pool(defaults["staff-training"]))
+
+
+def test_a_role_is_for_staff_only_and_from_the_list(tmp_path):
+    base = "items:" + GOOD_ITEM.format(id="sd-role", prompt="小林该怎么办？")
+    found = problems_of(tmp_path, base.replace("audiences: [student]", "audiences: [student]\n    role: 学校"))
+    assert any("题目 sd-role" in p and "字段 role" in p and "对象只能是 staff" in p for p in found), found
+    found = problems_of(tmp_path, base.replace("audiences: [student]", "audiences: [staff]\n    role: 食堂"))
+    assert any("字段 role" in p and "岗位应当是" in p for p in found), found
+    bank, problems = read_bank(write(tmp_path, base.replace("audiences: [student]", "audiences: [staff]\n    role: 学校")))
+    assert problems == [] and bank.questions[0].role == "学校"
+    quiz = textwrap.dedent("""
+        quizzes:
+          - id: pupils
+            title: 学生
+            audience: student
+            roles: [学校]
+            count: 1
+    """)
+    assert any("题目 pupils" in p and "字段 roles" in p for p in problems_of(tmp_path, base + quiz))
+
+
+def test_a_post_quiz_draws_its_posts_items_and_those_for_everyone(tmp_path):
+    items = "items:" + "".join(
+        GOOD_ITEM.format(id=f"sd-{n}", prompt=f"第{n}题怎么办？").replace("audiences: [student]", audiences)
+        for n, audiences in enumerate(["audiences: [staff]\n    role: 学校", "audiences: [staff]\n    role: 医院",
+                                       "audiences: [staff]", "audiences: [student, staff]"]))
+    quizzes = textwrap.dedent("""
+        quizzes:
+          - id: teachers
+            title: 教职工
+            audience: staff
+            roles: [学校]
+            count: 3
+          - id: everyone
+            title: 职工
+            audience: staff
+            count: 2
+          - id: pupils
+            title: 学生
+            audience: student
+            count: 1
+    """)
+    bank, problems = read_bank(write(tmp_path, items + quizzes))
+    assert problems == []
+    pools = {quiz.id: [q.item_id for q in bank.pool(quiz)] for quiz in bank.quizzes}
+    assert pools == {"teachers": ["sd-0", "sd-2", "sd-3"], "everyone": ["sd-2", "sd-3"], "pupils": ["sd-3"]}
+
+
 def test_good_item_loads_into_typed_objects(tmp_path):
     bank, problems = read_bank(write(tmp_path, "items:" + GOOD_ITEM.format(id="sd-like", prompt="小林该怎么办？")))
     assert problems == []
@@ -177,6 +239,50 @@ def test_quiz_that_cannot_be_filled_is_reported(tmp_path):
     assert any("题目 too-big" in p and "不够出 5 道" in p for p in problems_of(tmp_path, body))
 
 
+def test_a_quiz_that_would_need_more_cases_than_it_asks_is_reported(tmp_path):
+    """A quiz never tops up with extra cases, so its one-question items must fill what its cases leave."""
+    case = textwrap.dedent("""
+      - id: case-two
+        pattern: 刷单返利
+        audiences: [student]
+        kind: scenario
+        title: 两步
+        source: P6 四.4
+        scenario: 开场情景。
+        steps:
+          - kind: judge
+            prompt: 这是诈骗吗？
+            answer: 是
+            explanation: 刷单返利是最常见的电信网络诈骗，先给小甜头，再让你垫付越来越多的钱，最后拉黑你。
+            rule: 三不一要
+            action: 不垫付
+          - kind: judge
+            prompt: 还要继续垫钱吗？
+            answer: 否
+            explanation: 越垫越多是刷单诈骗的套路，垫进去的钱拿不回来，应当立即停止，保留证据并报警。
+            rule: 三不一要
+            action: 停止垫付并报警
+    """)
+    body = "items:" + GOOD_ITEM.format(id="sd-one", prompt="小林该怎么办？") + textwrap.indent(case, "  ") + textwrap.dedent(
+        """
+        quizzes:
+          - id: no-cases
+            title: 不要情景题
+            audience: student
+            count: 3
+            scenarios: 0
+          - id: one-case
+            title: 一个情景题
+            audience: student
+            count: 3
+            scenarios: 1
+        """
+    )
+    found = problems_of(tmp_path, body)
+    assert any("题目 no-cases" in p and "一题一答的题只有 1 道" in p for p in found), found
+    assert not any("one-case" in p for p in found), found
+
+
 def test_text_that_reads_badly_aloud_needs_a_speech_version(tmp_path):
     body = "items:" + GOOD_ITEM.format(id="sd-hotline", prompt="小林该打110吗？")
     found = problems_of(tmp_path, body)
@@ -198,7 +304,7 @@ def test_explanations_may_not_point_at_shuffled_options_by_letter(tmp_path):
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(
     st.sampled_from(["id", "pattern", "audiences", "kind", "scenario", "prompt", "options", "answer", "explanation",
-                     "rule", "action", "source", "speech", "steps", "title", "zzz"]),
+                     "rule", "action", "source", "speech", "steps", "title", "role", "zzz"]),
     st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
                  lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
                  max_leaves=8),
@@ -214,7 +320,8 @@ def test_any_item_shape_gives_problems_never_a_crash(item):
 
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(
-    st.sampled_from(["id", "title", "audience", "count", "pass_mark", "patterns", "scenarios", "description", "items"]),
+    st.sampled_from(["id", "title", "audience", "count", "pass_mark", "patterns", "scenarios", "description", "items",
+                     "roles"]),
     st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
                  lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
                  max_leaves=8),

@@ -39,7 +39,7 @@ def test_admin_creates_campaign_organisation_and_group_with_prg(app, client):
 
     page = client.get(f"/manage/organisations/{org_id}/groups/new")
     assert "新建科室" in page.text
-    assert '<option selected value="staff-training">' in page.text  # the staff quiz is preselected for a hospital
+    assert '<option selected value="staff-hospital">' in page.text  # the hospital staff's quiz is preselected
     assert "student-basics" not in page.text  # students' quizzes are not offered to a hospital
     teacher = UserFactory(role="teacher", organisation_id=org_id, display_name="李护士长")
     page = client.get(f"/manage/organisations/{org_id}/groups/new")

@@ -220,7 +220,7 @@ def test_org_and_group_commands_print_ids_last(runner):
     group = runner.invoke(args=["group", "create", "--org", org_id, "--name", "急诊科", "--size", "12"])
     assert group.exit_code == 0, group.output
     code = group.output.split()[-1]
-    assert len(code) == 6 and "staff-training" in group.output
+    assert len(code) == 6 and "staff-hospital" in group.output  # a hospital ward starts with its own quiz
     bad = runner.invoke(args=["group", "create", "--org", "999999", "--name", "x", "--size", "3"])
     assert bad.exit_code == 1 and "没有找到这个单位" in bad.output and "Traceback" not in bad.output
     kind = runner.invoke(args=["org", "create", "--name", "x", "--kind", "bank"])

@@ -66,3 +66,76 @@ def test_option_order_is_shuffled_per_attempt_but_judge_stays_yes_no(db):
             if d.question.kind == "single":
                 positions.add(d.option_order.index(d.question.answers[0]))
     assert len(positions) >= 3
+
+
+def _played_many_times(quiz, pool, sessions: int, seed: int):
+    """One participant playing `quiz` session after session: each draw sees what came before."""
+    seen: set[str] = set()
+    rng = random.Random(seed)
+    for _ in range(sessions):
+        drawn = draw(quiz, pool, seen, rng)
+        seen |= {d.question.item_id for d in drawn}
+        yield drawn
+
+
+def test_every_quiz_keeps_its_audience_and_kind_promise_over_many_draws(db):
+    """However often a quiz is played, it never falls back to items outside its promise: only its
+    audience (and patterns); a post's items only in a quiz for that post, so no student's or elder's
+    quiz asks its listener to act as an official; exactly its number of multi-step cases (elder-listen
+    none), the rest one-question items, seen ones again once the fresh ones run out."""
+    pool = _pool(db)
+    quizzes = db.session.scalars(select(Quiz).where(Quiz.organisation_id.is_(None))).all()
+    assert {"elder-listen", "student-basics", "staff-training", "staff-hospital"} <= {q.id for q in quizzes}
+    for quiz in quizzes:
+        accepted = [q for q in pool if quiz.accepts(q)]
+        cases_there = len({q.case_id for q in accepted if q.case_id})
+        for seed in range(3):
+            # Enough sessions to exhaust the fresh items several times over.
+            for drawn in _played_many_times(quiz, pool, sessions=len(accepted) // quiz.question_count * 3 + 3, seed=seed):
+                questions = [d.question for d in drawn]
+                assert len(questions) == quiz.question_count, quiz.id
+                for q in questions:
+                    assert quiz.audience in q.audiences, (quiz.id, q.item_id)
+                    assert not quiz.patterns or q.pattern in quiz.patterns, (quiz.id, q.item_id)
+                    assert q.role is None or q.role in (quiz.roles or []), (quiz.id, q.item_id)
+                    if quiz.audience != "staff":
+                        assert q.role is None and q.audiences != ["staff"], (quiz.id, q.item_id)
+                cases = {q.case_id for q in questions if q.case_id}
+                assert len(cases) == min(quiz.scenarios, cases_there), (quiz.id, sorted(cases))
+                if quiz.id == "elder-listen":
+                    assert not cases
+
+
+def test_elder_and_student_quizzes_never_ask_the_listener_to_act_as_an_official(db):
+    """The items where the listener is a teller, a nurse, a grid worker … carry a role and are staff-only."""
+    pool = {q.item_id: q for q in _pool(db)}
+    acting = ["dx-gjf-grid-worker-visit", "ya-hx-hospital-guide-desk", "ya-hx-hotel-saturday-report",
+              "ya-qx-grid-worker-visit", "ya-tz-bank-counter", "yb-bed-presale-report", "yb-bed-unregistered-prepay",
+              "yb-art-staff-bus", "yb-sale-ad-patrol", "xs-tutor-student-lost-money", "zg-teller-secret-200k.1"]
+    for item_id in acting:
+        assert pool[item_id].role and pool[item_id].audiences == ["staff"], item_id
+    for quiz in db.session.scalars(select(Quiz).where(Quiz.audience != "staff")):
+        assert not any(quiz.accepts(q) for q in pool.values() if q.role), quiz.id
+
+
+def test_a_role_quiz_asks_its_own_posts_items_first(db):
+    pool = _pool(db)
+    quiz = db.session.get(Quiz, "staff-hospital")
+    assert quiz.roles == ["医院"] and quiz.question_count == 20 and quiz.pass_mark == 80
+    own = [q for q in pool if q.role == "医院" and q.case_id is None and quiz.accepts(q)]
+    assert len(own) >= 3
+    for seed in range(10):
+        drawn = [d.question for d in draw(quiz, pool, set(), random.Random(seed))]
+        assert {q.item_id for q in own} <= {q.item_id for q in drawn}, "a fresh draw leaves out its own post's items"
+        assert {q.role for q in drawn if q.case_id} == {"医院"}, "its one case is the post's own"
+        assert {q.role for q in drawn} == {"医院", None}, "nothing of another post"
+
+
+def test_a_quiz_of_chosen_items_may_fill_up_with_their_cases(db):
+    """A local case or a teacher's upload promises its own items, cases included, whatever `scenarios` says."""
+    pool = _pool(db)
+    case = next(q.case_id for q in pool if q.case_id and q.steps == 3)
+    quiz = Quiz(id="local-case", title="本地案例", audience="elder", question_count=3, pass_mark=60, patterns=[],
+                scenarios=0, item_ids=[case], roles=[])
+    drawn = draw(quiz, pool, set(), random.Random(1))
+    assert [d.question.step for d in drawn] == [1, 2, 3] and {d.question.case_id for d in drawn} == {case}
