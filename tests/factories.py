@@ -95,7 +95,6 @@ class UserFactory(_Factory):
     role = "teacher"
     organisation_id = None
     session_version = 1
-    failed_logins = 0
 
     @classmethod
     def _create(cls, model_class: type, *args: Any, password: str, **kwargs: Any) -> User:

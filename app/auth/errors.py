@@ -25,6 +25,9 @@ class LoginFailed(DomainError):
 
 
 class AccountLocked(DomainError):
+    """Too many failures for this email address from this browser or network (app.auth.throttle): said
+    the same way whether or not an account has the address."""
+
     status = 429
     code = "account_locked"
 
@@ -34,8 +37,8 @@ class AccountLocked(DomainError):
         minutes = max(1, -(-int((until - now).total_seconds()) // 60))  # rounded up
         at = local_text(until, "%H:%M")
         super().__init__(
-            f"登录失败的次数太多，为了安全这个账号暂时锁定了。请在{zone_label()} {at} 之后（大约 {minutes} 分钟后）再试；"
-            "忘记密码请联系本单位的管理员。"
+            f"这个邮箱在这里登录失败的次数太多，为了安全暂时锁定了。请在{zone_label()} {at} 之后（大约 {minutes} 分钟后）再试；"
+            "在你以前登录过的手机或电脑上可以照常登录。忘记密码请联系本单位的管理员。"
         )
 
 

@@ -24,10 +24,21 @@ class User(Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     # Bumped on password change and on "sign out everywhere": sessions carry it and end when it moves.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins of one email address from one client (a browser that signed in to it before, or
+    else an IP address), whether or not an account has that address (app.auth.throttle). `key` is an
+    HMAC of the address and the client, so the table holds neither."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

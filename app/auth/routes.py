@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from app.auth import services
+from app.auth import devices, services
 from app.auth.access import current_user, login_required, roles_required, sign_in, sign_out
 from app.auth.errors import AccountError, AccountLocked, LoginFailed
 from app.auth.forms import LoginForm, LogoutForm, PasswordForm, UserForm
 from app.auth.models import ROLE_LABELS, User
+from app.auth.throttle import Client
 from app.extensions import limiter
 from app.ratelimit.keys import limit_setting, remote_address
 from app.security import safe_next
@@ -53,13 +54,33 @@ def login() -> Response | tuple[str, int]:
         form.next.data = target or ""
         return render_template("auth/login.html", form=form, error=None), 200
     try:
-        user = services.authenticate(form.email.data, form.password.data)
+        user = services.authenticate(form.email.data, form.password.data, _client())
     except (LoginFailed, AccountLocked) as exc:
         return render_template("auth/login.html", form=form, error=exc.message), exc.status
     # A fresh sign-in drops an earlier account's keys; the learner's keys (participant, nickname,
     # CSRF secret) stay, so a quiz open in another tab still takes its next answer (app.auth.access).
     sign_in(user)
-    return redirect(target or HOME, code=303)
+    response = redirect(target or HOME, code=303)
+    _remember_device(response, user)
+    return response
+
+
+def _secure() -> bool:
+    return bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def _client() -> Client:
+    """This request's side of the sign-in throttle: its address and its device cookie."""
+    return Client(remote_address(), request.cookies.get(devices.cookie_name(_secure())))
+
+
+def _remember_device(response: Response, user: User) -> None:
+    """This browser signed in to this account: later failures here are counted apart (app.auth.devices)."""
+    secure = _secure()
+    name = devices.cookie_name(secure)
+    response.set_cookie(name, devices.issue(user.email, request.cookies.get(name)),
+                        max_age=int(devices.MAX_AGE.total_seconds()), path="/", secure=secure, httponly=True,
+                        samesite="Lax")
 
 
 @bp.post("/logout")
@@ -85,7 +106,7 @@ def password() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("auth/password.html", form=form), 200
     try:
-        services.change_password(user, form.current.data, form.new.data, form.confirm.data)
+        services.change_password(user, form.current.data, form.new.data, form.confirm.data, _client())
     except (AccountError, AccountLocked) as exc:
         form[getattr(exc, "field", None) or "current"].errors.append(exc.message)
         return render_template("auth/password.html", form=form), exc.status

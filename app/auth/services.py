@@ -1,28 +1,24 @@
-"""Staff accounts: signing in with a per-account throttle, ending sessions, changing passwords,
-creating accounts (with who-may-create-whom)."""
+"""Staff accounts: signing in (throttled per address and client, app.auth.throttle), ending sessions,
+changing passwords, creating accounts (with who-may-create-whom)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.errors import AccountError, AccountLocked, DuplicateEmail, LoginFailed, NotAllowed, WrongPassword
+from app.auth import throttle
+from app.auth.errors import AccountError, DuplicateEmail, LoginFailed, NotAllowed, WrongPassword
 from app.auth.models import ROLES, User
 from app.auth.passwords import check_password, hash_password, needs_rehash, password_problem
+from app.auth.throttle import Client
 from app.database import row_id, utcnow
 from app.extensions import db
 from app.groups.models import Organisation
-
-# Per-account throttle: after LOCK_AFTER consecutive failures the account locks for LOCK_FIRST,
-# doubling with each further failure up to LOCK_MAX. A success resets the count.
-LOCK_AFTER = 5
-LOCK_FIRST = timedelta(minutes=1)
-LOCK_MAX = timedelta(hours=1)
 
 # No spaces or control characters (a NUL would not even reach PostgreSQL), one @, a dot after it.
 EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
@@ -36,66 +32,49 @@ def normalise_email(raw: object) -> str:
     return unicodedata.normalize("NFC", raw).strip().lower()
 
 
-def lock_length(failures: int) -> timedelta | None:
-    if failures < LOCK_AFTER:
-        return None
-    doubling: int = 2 ** min(failures - LOCK_AFTER, 12)  # a whole number: the exponent is never negative
-    return min(LOCK_FIRST * doubling, LOCK_MAX)
-
-
 def find_by_email(email: str) -> User | None:
     if not email:
         return None
     return db.session.scalar(select(User).where(func.lower(User.email) == email))
 
 
-def _check_lock(user: User, now: datetime) -> None:
-    if user.locked_until is not None and user.locked_until > now:
-        raise AccountLocked(user.locked_until, now)
-
-
-def _record_failure(user: User, now: datetime) -> None:
-    """Count a failure in one UPDATE (racing guesses cannot both read the same count) and lock."""
-    failures = db.session.execute(
-        update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
-        .returning(User.failed_logins)
-    ).scalar_one()
-    length = lock_length(failures)
-    if length is not None:
-        db.session.execute(update(User).where(User.id == user.id).values(locked_until=now + length))
-    db.session.commit()
-    db.session.refresh(user)
-    if length is not None:
-        raise AccountLocked(now + length, now)
-
-
-def verify_password(user: User, password: str, now: datetime | None = None) -> bool:
-    """Check a password against the throttle: raises AccountLocked while locked (without checking);
-    a wrong password counts a failure; a right one resets the count."""
-    now = now or utcnow()
-    _check_lock(user, now)
-    if not check_password(user.password_hash, password):
-        _record_failure(user, now)
+def _checked(email: str, stored: str | None, password: str, client: Client, now: datetime) -> bool:
+    """Whether the password is right, through the throttle of this address and client: raises
+    AccountLocked while they wait (nothing is checked); a wrong password counts a failure (and may
+    lock), a right one clears the count. With no stored hash (no such account) or no password, a
+    dummy hash is checked instead: as slow, and as wrong."""
+    key = throttle.key_of(email, client)
+    throttle.check(key, now)
+    if not check_password(stored if password else None, password):
+        throttle.record_failure(key, now)
         return False
-    weaker = needs_rehash(user.password_hash)
-    if user.failed_logins or user.locked_until is not None or weaker:
-        user.failed_logins, user.locked_until = 0, None
-        if weaker:
-            user.password_hash = hash_password(password)  # older or weaker hash: upgrade on success
-        db.session.commit()
+    throttle.clear(key)
     return True
 
 
-def authenticate(email: object, password: object, now: datetime | None = None) -> User:
-    """The account for this email and password, or LoginFailed (the same for an unknown email and
-    a wrong password, and as slow: a dummy hash is checked) or AccountLocked."""
+def verify_password(user: User, password: str, client: Client, now: datetime | None = None) -> bool:
+    """Check a signed-in or signing-in account's password through the throttle; a right one that was
+    hashed with an older or weaker method is hashed again."""
+    if not _checked(user.email, user.password_hash, password, client, now or utcnow()):
+        return False
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.commit()
+    return True
+
+
+def authenticate(email: object, password: object, client: Client, now: datetime | None = None) -> User:
+    """The account for this email and password, or LoginFailed, or AccountLocked. An unknown email
+    gets exactly what a wrong password gets: the same message, as slow (a dummy hash is checked), and
+    the same throttle (counted and locked per address and client), so nothing tells which exist."""
+    now = now or utcnow()
     address = normalise_email(email)
     secret = password if isinstance(password, str) else ""
     user = find_by_email(address) if len(address) <= 254 and EMAIL_RE.match(address) else None
-    if user is None or not secret:
-        check_password(None, secret)
+    if user is None:
+        _checked(address, None, secret, client, now)
         raise LoginFailed()
-    if not verify_password(user, secret, now):
+    if not verify_password(user, secret, client, now):
         raise LoginFailed()
     return user
 
@@ -109,16 +88,15 @@ def end_sessions(user: User) -> None:
     db.session.refresh(user)
 
 
-def change_password(user: User, current: object, new: object, confirm: object) -> None:
+def change_password(user: User, current: object, new: object, confirm: object, client: Client) -> None:
     """Check the current password (throttled like sign-in), the new one's rules, and store it; every
     session of the account ends (the caller signs this browser in again)."""
-    if not isinstance(current, str) or not current or not verify_password(user, current):
+    if not isinstance(current, str) or not current or not verify_password(user, current, client):
         raise WrongPassword()
     new_password = _new_password(new, confirm, user.email)
     if check_password(user.password_hash, new_password):
         raise AccountError("新密码不能和当前密码一样。", "new")
     user.password_hash = hash_password(new_password)
-    user.failed_logins, user.locked_until = 0, None
     end_sessions(user)  # commits the new hash together with the new session version
 
 
@@ -192,7 +170,7 @@ def create_user(email: object, password: object, confirm: object, role: object, 
     name = clean_display_name(display_name)
     password_text = _new_password(password, confirm, address, "password")
     user = User(email=address, display_name=name, password_hash=hash_password(password_text), role=str(role),
-                organisation_id=org.id if org else None, session_version=1, failed_logins=0)
+                organisation_id=org.id if org else None, session_version=1)
     db.session.add(user)
     try:
         db.session.commit()

@@ -1,16 +1,10 @@
-"""Signing in: hashed passwords, the generic error, the per-account lock, the generous per-IP limit,
-safe `next`, and a fresh session that keeps the learner's own keys."""
+"""Signing in: hashed passwords, the generic error, the generous per-IP limit, safe `next`, and a fresh
+session that keeps the learner's own keys (the throttle per address and client: test_throttle.py)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from sqlalchemy import update
 
-from app.auth.models import User
-from app.auth.services import LOCK_MAX, lock_length
-from app.database import utcnow
 from tests.auth.builders import get_user, login, signed_in
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers import csrf_token, start_page_attempt
@@ -57,68 +51,6 @@ def test_wrong_password_and_unknown_email_give_the_same_generic_error(app, clien
     assert strip(wrong) == strip(unknown)
     # The typed password is never sent back.
     assert "not the password" not in wrong.text
-
-
-def test_five_failures_lock_the_account_with_a_retry_time_and_success_resets(app, client):
-    user_id = UserFactory(email="teacher@school.cn").id
-    for _ in range(4):
-        assert login(client, password="wrong password").status_code == 401
-    assert get_user(app, user_id).failed_logins == 4
-    fifth = login(client, password="wrong password")
-    assert fifth.status_code == 429
-    assert "暂时锁定" in fifth.text and "北京时间" in fifth.text and "分钟后" in fifth.text
-    locked = get_user(app, user_id)
-    assert locked.failed_logins == 5
-    assert timedelta(seconds=50) < locked.locked_until - utcnow() <= timedelta(minutes=1)
-    # While locked even the right password does not open it (and is not checked).
-    right = login(client)
-    assert right.status_code == 429 and "暂时锁定" in right.text
-    assert not signed_in(client)
-
-    # The minute passes; one more failure doubles the lock to two minutes.
-    _unlock(app, user_id)
-    assert login(client, password="wrong again").status_code == 429
-    again = get_user(app, user_id)
-    assert again.failed_logins == 6
-    assert timedelta(seconds=110) < again.locked_until - utcnow() <= timedelta(minutes=2)
-
-    _unlock(app, user_id)
-    assert login(client).status_code == 303
-    reset = get_user(app, user_id)
-    assert reset.failed_logins == 0 and reset.locked_until is None
-
-
-def test_success_before_the_lock_resets_the_count(app, client):
-    user_id = UserFactory(email="teacher@school.cn").id
-    for _ in range(4):
-        login(client, password="wrong password")
-    assert login(client).status_code == 303
-    assert get_user(app, user_id).failed_logins == 0
-
-
-def test_lock_doubles_up_to_one_hour():
-    assert lock_length(4) is None
-    assert [lock_length(n) for n in (5, 6, 7)] == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
-    assert lock_length(11) == LOCK_MAX == timedelta(hours=1)
-    assert lock_length(10_000) == LOCK_MAX
-
-
-def test_lock_is_per_account_not_per_ip(app, client):
-    UserFactory(email="a@school.cn")
-    UserFactory(email="b@school.cn")
-    for _ in range(5):
-        login(client, email="a@school.cn", password="wrong password")
-    assert login(client, email="a@school.cn").status_code == 429
-    assert login(client, email="b@school.cn").status_code == 303  # same IP, other account: fine
-
-
-def _unlock(app, user_id):
-    from app.extensions import db
-
-    with app.app_context():
-        db.session.execute(update(User).where(User.id == user_id).values(locked_until=utcnow() - timedelta(seconds=1)))
-        db.session.commit()
-        db.session.remove()
 
 
 def test_forty_teachers_of_one_school_sign_in_from_one_ip(app):

@@ -108,7 +108,13 @@ def test_wrong_current_password_counts_towards_the_lock(app, client):
         assert _change(client, current="guess guess").status_code == 422
     locked = _change(client, current="guess guess")
     assert locked.status_code == 429 and "暂时锁定" in locked.text
-    assert get_user(app, user_id).locked_until is not None
+    again = client.post("/staff/login", data={"csrf_token": token_of(client, "/"), "email": "teacher@school.cn",
+                                              "password": PASSWORD})
+    assert again.status_code == 429  # this browser waits to sign in too
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert login(other).status_code == 303  # the owner elsewhere does not
+    assert get_user(app, user_id).session_version == 1
 
 
 def test_every_auth_post_needs_a_csrf_token(app, client):
