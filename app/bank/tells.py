@@ -26,6 +26,7 @@ class Goals:
     """Every threshold of the tells measures, in one place."""
 
     key_longest_max: float = 0.35  # single: share of items whose key is strictly the longest option
+    key_longest_min: float = 0.15  # ... and at least this share: a key that is never the longest is a tell too
     mean_ratio_max: float = 1.10  # single: mean of (key length / mean distractor length)
     item_ratio_limit: float = 1.30  # single: no item at or above this ratio
     one_count_max: float = 0.50  # multiple: no one number of correct options covers more than this share
@@ -48,14 +49,24 @@ def is_scam_prompt(question: Question) -> bool:
     return question.kind == "judge" and bool(SCAM_PROMPT_RE.search(question.prompt))
 
 
-def key_ratio(question: Question) -> tuple[float, bool]:
-    """(key length / mean distractor length, key strictly the longest) of a single-choice item."""
+def _key_and_others(question: Question) -> tuple[int, list[int]]:
+    """Displayed length of a single-choice item's key, and of each distractor."""
     key = question.answers[0]
     lengths = {o.key: len(o.text) for o in question.options}
-    others = [n for k, n in lengths.items() if k != key]
+    return lengths[key], [n for k, n in lengths.items() if k != key]
+
+
+def key_ratio(question: Question) -> tuple[float, bool]:
+    """(key length / mean distractor length, key strictly the longest) of a single-choice item."""
+    key, others = _key_and_others(question)
     if not others:
         return 1.0, False
-    return lengths[key] / max(mean(others), 1), lengths[key] > max(others)
+    return key / max(mean(others), 1), key > max(others)
+
+
+def _ties_longest(question: Question) -> bool:
+    key, others = _key_and_others(question)
+    return bool(others) and key == max(others)
 
 
 def _share(part: int, whole: int) -> float:
@@ -78,6 +89,8 @@ def _goal(name: str, wanted: str, value: float | int, ok: bool, judged: bool, it
 def _single(questions: list[Question], g: Goals) -> tuple[dict[str, Any], list[Goal]]:
     ratios = {q.item_id: key_ratio(q) for q in questions}
     longest = [i for i, (_, strict) in ratios.items() if strict]
+    # too few keys are the longest: the items whose key ties the longest distractor are the easy ones to turn
+    tied = [q.item_id for q in questions if _ties_longest(q)]
     high = sorted((i for i, (r, _) in ratios.items() if r >= g.item_ratio_limit), key=lambda i: -ratios[i][0])
     mean_ratio = round(mean(r for r, _ in ratios.values()), 3) if ratios else 0.0
     above_mean = sorted((i for i, (r, _) in ratios.items() if r > g.mean_ratio_max), key=lambda i: -ratios[i][0])
@@ -91,8 +104,9 @@ def _single(questions: list[Question], g: Goals) -> tuple[dict[str, Any], list[G
         "items_at_or_above_limit": {i: round(ratios[i][0], 2) for i in high},
     }
     goals = [
-        _goal("single.key_strictly_longest_share", f"≤ {g.key_longest_max:.0%}", longest_share,
-              longest_share <= g.key_longest_max, judged, longest),
+        _goal("single.key_strictly_longest_share", f"{g.key_longest_min:.0%}–{g.key_longest_max:.0%}", longest_share,
+              g.key_longest_min <= longest_share <= g.key_longest_max, judged,
+              longest if longest_share > g.key_longest_max else tied),
         _goal("single.mean_key_ratio", f"≤ {g.mean_ratio_max:.2f}", mean_ratio,
               mean_ratio <= g.mean_ratio_max, judged, above_mean),
         # a single item at or above the limit is a tell however small the bank
@@ -178,7 +192,8 @@ def tells_stats(bank: Bank, goals: Goals = GOALS) -> dict[str, Any]:
 
 
 _WORDS = {
-    "single.key_strictly_longest_share": "单选题里正确选项最长（严格最长）的占 {value:.0%}，目标 {wanted}",
+    "single.key_strictly_longest_share": "单选题里正确选项最长（严格最长）的占 {value:.0%}，目标 {wanted}"
+                                         "（太多是“挑最长的”，太少是“别挑最长的”）",
     "single.mean_key_ratio": "单选题正确选项与干扰项的平均长度比为 {value:.2f}，目标 {wanted}",
     "single.items_at_or_above_limit": "单选题正确选项长度达到干扰项 {limit:.2f} 倍的有 {value} 道，目标 0 道",
     "multiple.largest_count_share": "多选题里同一个正确选项数占了 {value:.0%}，目标 {wanted}",
