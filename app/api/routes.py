@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from flask import jsonify, request
@@ -11,9 +9,9 @@ from werkzeug.wrappers import Response
 
 from app.api import bp
 from app.api.auth import bearer_attempt, bearer_slot
+from app.api.bodies import BadBody, json_body
 from app.api.openapi import spec
 from app.database import autocommit
-from app.errors import DomainError
 from app.extensions import db, limiter
 from app.quiz import services
 from app.quiz.errors import AlreadyAnswered
@@ -21,46 +19,6 @@ from app.quiz.listen import api_feedback_audio, api_question_audio
 from app.quiz.presenters import feedback_view, question_view, score_view
 from app.ratelimit.keys import answer_limit, attempt_key, learner_key, start_limit
 from app.tts.langs import LANGUAGES
-
-SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")  # an escaped surrogate, \ud800 to \udfff: half a pair, or a pair
-
-
-class BadBody(DomainError):
-    status = 400
-    code = "invalid_body"
-    message = "请求体应当是一个 JSON 对象。"
-
-
-class NotJson(DomainError):
-    status = 415
-    code = "unsupported_media_type"
-    message = "请求体应当是 JSON：请加上请求头 Content-Type: application/json。"
-
-
-def _body() -> dict[str, Any]:
-    """The request's JSON object. Only JSON media types are read (application/json or
-    application/*+json): a text/plain body or one without a Content-Type is a 415, so a plain HTML form
-    or a cross-site "simple" request can never start attempts from a visitor's browser."""
-    if not request.is_json:
-        raise NotJson()
-    try:
-        data = request.get_json(silent=True)
-    except RecursionError:  # brackets nested deeper than the parser's stack; get_json only catches ValueError
-        raise BadBody("请求体嵌套太深，应当是一个简单的 JSON 对象。") from None
-    if not isinstance(data, dict):
-        raise BadBody()
-    if SURROGATE_ESCAPE.search(request.get_data()) and not _encodable(data):
-        raise BadBody("请求体里有无法识别的文字（不成对的代理字符），请用 UTF-8 文字重新提交。")
-    return data
-
-
-def _encodable(data: dict[str, Any]) -> bool:
-    """JSON may escape half a surrogate pair, which no database and no hash can take as text."""
-    try:
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except (UnicodeEncodeError, RecursionError):
-        return False
-    return True
 
 
 def _optional_str(data: dict[str, Any], key: str, limit: int) -> str | None:
@@ -97,7 +55,7 @@ def quizzes() -> Response:
 @bp.post("/v1/attempts")
 @limiter.limit(start_limit, key_func=learner_key)
 def start() -> tuple[Response, int]:
-    data = _body()
+    data = json_body()
     quiz_id = data.get("quiz_id")
     if not isinstance(quiz_id, str):
         raise BadBody("请提供 quiz_id（测验编号，文字）。")
@@ -152,7 +110,7 @@ def question(attempt_id: str, n: int) -> Response:
 def answer(attempt_id: str, n: int) -> Response:
     autocommit(db.session)  # the lookups and the one-statement write, without BEGIN and COMMIT
     attempt, slot, answer, previous_answered = bearer_slot(attempt_id, n)
-    data = _body()
+    data = json_body()
     if answer is not None:
         raise AlreadyAnswered()  # the common double tap, refused without a write
     recorded = services.record_answer(attempt, slot, data.get("choices"), previous_answered)
