@@ -12,8 +12,9 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.bank.errors import Problem
-from app.bank.loader import read_bank
+from app.bank.loader import cross_check, read_bank
 from app.bank.notes import check_notes
+from app.bank.safe_files import FileRefused, check_size
 from app.bank.schema import Bank
 from app.bank.tells import tells_notes
 
@@ -22,8 +23,23 @@ def _path(arg: str | None) -> Path:
     return Path(arg) if arg else Path(current_app.config["QUESTION_BANK_DIR"])
 
 
+def _read(path: Path) -> tuple[Bank, list[Problem]]:
+    """read_bank, and one .txt file read as GIFT: Moodle exports GIFT as .txt. Inside a folder a .txt
+    file is not read (it may be anything, a README say)."""
+    if path.suffix.lower() == ".txt" and path.is_file():
+        from app.bank.gift_format import parse_gift
+
+        try:
+            check_size(path)  # the same cap as every other bank file (app.bank.safe_files)
+        except FileRefused as exc:
+            return Bank((), ()), [Problem(path.name, None, None, exc.message)]
+        questions, quizzes, problems = parse_gift(path)
+        return Bank(tuple(questions), tuple(quizzes)), problems + cross_check(questions, quizzes)
+    return read_bank(path)
+
+
 def _read_or_exit(arg: str | None) -> Bank:
-    bank, problems = read_bank(_path(arg))
+    bank, problems = _read(_path(arg))
     if problems:
         _report(problems)
         sys.exit(1)
@@ -98,7 +114,7 @@ def stats(as_json: bool, path: str | None) -> None:
 @click.argument("out")
 @with_appcontext
 def export(fmt: str, out: str) -> None:
-    """Write the shipped bank (question_bank/): yaml into folder OUT, xlsx or gift into file OUT."""
+    """Write the shipped bank (question_bank/): yaml into folder OUT, xlsx or gift (.gift or .txt) into file OUT."""
     from app.bank.export import export_yaml
     from app.bank.gift_format import write_gift
     from app.bank.xlsx_format import write_xlsx
@@ -110,7 +126,7 @@ def export(fmt: str, out: str) -> None:
     elif fmt == "xlsx":
         written = [write_xlsx(bank, target if target.suffix == ".xlsx" else target.with_suffix(".xlsx"))]
     else:
-        written = [write_gift(bank, target if target.suffix == ".gift" else target.with_suffix(".gift"))]
+        written = [write_gift(bank, target if target.suffix in (".gift", ".txt") else target.with_suffix(".gift"))]
     for path in written:
         click.echo(f"已写入 {path}")
 

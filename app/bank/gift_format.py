@@ -12,11 +12,16 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from app.bank.errors import Problem
+from app.bank.gift_moodle import UNSUPPORTED, Block, GiftQuestion, GiftSyntaxError, blocks, read_question, restore
+from app.bank.gift_text import FORMAT_PREFIX
+from app.bank.loader import OPTION_KEYS as OPTION_LETTERS
 from app.bank.loader import Collector, parse_item, parse_quiz
+from app.bank.safe_files import MAX_FILE_QUESTIONS, too_many_questions
 from app.bank.schema import Bank, Question, QuizDef
 
 ROOT_CATEGORY = "反诈课堂"
@@ -29,20 +34,6 @@ def escape(text: str) -> str:
     return out.replace("\n", "\\n")
 
 
-def unescape(text: str) -> str:
-    out, i = [], 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
-            out.append("\n" if nxt == "n" else nxt)
-            i += 2
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
 def _category_name(name: str) -> str:
     return name.replace("/", "//")  # Moodle's escape for a slash inside one category name
 
@@ -51,26 +42,49 @@ def _split_category(path: str) -> list[str]:
     return [part.replace("\0", "/") for part in path.replace("//", "\0").split("/")]
 
 
+def _our_category(path: list[str]) -> list[str]:
+    """[pattern, audiences, role?] from a category path. Moodle exports it under its own parents
+    ($course$/top/默认类别/反诈课堂/…), so whatever comes before 反诈课堂 is dropped."""
+    parts = [part for part in path if part]
+    if ROOT_CATEGORY in parts:
+        return parts[parts.index(ROOT_CATEGORY) + 1:]
+    return [part for part in parts if part != "top" and not (part.startswith("$") and part.endswith("$"))]
+
+
 # ---------------------------------------------------------------- writing
 
 
+def _html(text: str) -> str:
+    """Text as GIFT [html]: options and feedback take the question's format, so they are escaped
+    for HTML too. A text that itself starts like a format mark gets an explicit [html] first."""
+    markup = html.escape(text, quote=False)
+    return escape(("[html]" if FORMAT_PREFIX.match(markup) else "") + markup)
+
+
+def _paragraphs(text: str) -> str:
+    """One <p> per line; an empty line is an empty <p></p>, so blank lines come back."""
+    return "".join(f"<p>{html.escape(line, quote=False)}</p>" for line in text.split("\n")) if text else ""
+
+
 def _question_text(q: Question) -> str:
-    paragraphs = [f"<p>{html.escape(line)}</p>" for line in q.scenario.splitlines() if line.strip()]
-    paragraphs.append(f"<p><strong>{html.escape(q.prompt)}</strong></p>")
-    return "[html]" + escape("".join(paragraphs))
+    prompt = f"<p><strong>{html.escape(q.prompt, quote=False)}</strong></p>"
+    return "[html]" + escape(_paragraphs(q.scenario) + prompt)
 
 
 def _feedback(q: Question) -> str:
-    return escape(f"{q.explanation}\n规则：{q.rule}\n做法：{q.action}\n出处：{q.source}")
+    return escape(_paragraphs(f"{q.explanation}\n规则：{q.rule}\n做法：{q.action}\n出处：{q.source}"))
 
 
 def _answers(q: Question) -> list[str]:
     if q.kind == "judge":
         return ["TRUE" if q.answers[0] == "yes" else "FALSE"]
     if q.kind == "single":
-        return [("=" if o.key in q.answers else "~") + escape(o.text) for o in q.options]
+        # A wrong option whose text starts with % gets an explicit weight of 0, so that its own
+        # "%50%…" is never read as a weight (in Moodle or here).
+        return [("=" if o.key in q.answers else "~%0%" if o.text.startswith("%") else "~") + _html(o.text)
+                for o in q.options]
     share = f"{100 / len(q.answers):.5f}".rstrip("0").rstrip(".")
-    return [(f"~%{share}%" if o.key in q.answers else "~%-100%") + escape(o.text) for o in q.options]
+    return [(f"~%{share}%" if o.key in q.answers else "~%-100%") + _html(o.text) for o in q.options]
 
 
 def _meta(q: Question) -> dict[str, Any]:
@@ -110,73 +124,6 @@ def write_gift(bank: Bank, out: Path) -> Path:
 # ---------------------------------------------------------------- reading
 
 
-def _until(text: str, i: int, stop: str) -> int:
-    """Index of the first unescaped `stop` at or after i, or -1."""
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] == stop:
-            return i
-        i += 1
-    return -1
-
-
-def _parse_text(raw: str) -> tuple[str, str]:
-    text = raw.strip()
-    if text.startswith("[html]"):
-        body = unescape(text[6:])
-        paragraphs = [html.unescape(re.sub(r"<[^>]+>", "", p)) for p in re.findall(r"<p>(.*?)</p>", body, re.S)]
-        prompt_match = re.search(r"<p><strong>(.*?)</strong></p>\s*$", body, re.S)
-        if prompt_match and paragraphs:
-            return "\n".join(paragraphs[:-1]), paragraphs[-1]
-        plain = html.unescape(re.sub(r"<[^>]+>", "\n", body)).strip()
-    else:
-        plain = unescape(re.sub(r"^\[(?:moodle|plain|markdown)\]", "", text)).strip()
-    scenario, _, prompt = plain.rpartition("\n")
-    return scenario.strip(), prompt.strip()
-
-
-def _parse_answers(body: str) -> tuple[list[tuple[bool, str]], str | None, str]:
-    """(options as (correct, text), judge value 是/否 or None, general feedback)."""
-    feedback = ""
-    cut = body.find("####")
-    while cut > 0 and body[cut - 1] == "\\":
-        cut = body.find("####", cut + 4)
-    if cut >= 0:
-        body, feedback = body[:cut], unescape(body[cut + 4:].strip())
-    stripped = body.strip()
-    verdict = re.match(r"^(TRUE|FALSE|T|F)\b", stripped)
-    if verdict:
-        return [], "是" if verdict.group(1).startswith("T") else "否", feedback
-    options: list[tuple[bool, str]] = []
-    i, current, marker = 0, None, "~"
-    tokens: list[tuple[str, str]] = []
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\":
-            if current is not None:
-                current += body[i : i + 2]
-            i += 2
-            continue
-        if ch in "=~":
-            if current is not None:
-                tokens.append((marker, current))
-            marker, current = ch, ""
-        elif current is not None:
-            current += ch
-        i += 1
-    if current is not None:
-        tokens.append((marker, current))
-    for mark, raw in tokens:
-        raw = raw.split("#", 1)[0] if _until(raw, 0, "#") >= 0 else raw
-        weight = re.match(r"^%(-?[\d.]+)%", raw)
-        text = raw[weight.end():] if weight else raw
-        correct = mark == "=" or (weight is not None and float(weight.group(1)) > 0)
-        options.append((correct, unescape(text).strip()))
-    return options, None, feedback
-
-
 def _feedback_fields(feedback: str) -> dict[str, str]:
     lines = feedback.strip().split("\n")
     found: dict[str, str] = {}
@@ -190,74 +137,107 @@ def _feedback_fields(feedback: str) -> dict[str, str]:
     return found
 
 
-def _records(text: str, out: Collector) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    records: list[dict[str, Any]] = []
+@dataclass
+class _Record:
+    line: int
+    question: GiftQuestion
+    category: list[str]
+    meta: dict[str, Any]
+
+
+def _read_comments(block: Block, quizzes: list[dict[str, Any]], out: Collector) -> dict[str, Any]:
+    """Quiz definitions go to `quizzes`; returns the block's own `// fzkt:` item data."""
+    meta: dict[str, Any] = {}
+    for line in block.comments:
+        for prefix in ("// fzkt-quiz:", "// fzkt:"):
+            if not line.startswith(prefix):
+                continue
+            try:
+                value = json.loads(line[len(prefix):])
+            except json.JSONDecodeError:
+                out.problems.append(Problem(out.file, None, None, f"注释行里的数据格式不对：{line[:40]}", row=block.line))
+                break
+            if prefix == "// fzkt-quiz:":
+                quizzes.append(value)
+            elif isinstance(value, dict):
+                meta = value
+            break
+    return meta
+
+
+def _refusal(question: GiftQuestion) -> str:
+    if question.qtype == "description":
+        return f"这是{UNSUPPORTED['description']}。请删掉这段，或者给它加上选项，写成选择题或判断题"
+    return (f"这是{UNSUPPORTED[question.qtype]}，反诈课堂只能播放选择题（单选、多选）和判断题。"
+            "请改成选择题或判断题，或者从文件里删掉")
+
+
+def _records(text: str, out: Collector) -> tuple[list[_Record], list[dict[str, Any]]]:
+    """Moodle's reading: one question per blank-line-separated block, each checked for its type."""
+    records: list[_Record] = []
     quizzes: list[dict[str, Any]] = []
     category: list[str] = []
-    meta: dict[str, Any] = {}
-    i = 0
-    while i < len(text):
-        if text[i].isspace():
-            i += 1
+    questions = 0
+    for block in blocks(text):
+        meta = _read_comments(block, quizzes, out)
+        if block.lines and block.lines[0].startswith("$CATEGORY:"):
+            category = _split_category(restore(block.lines[0][len("$CATEGORY:"):]).strip())
+            block = Block(block.line + 1, block.lines[1:])
+        if not block.lines:
             continue
-        line_end = text.find("\n", i)
-        line = text[i : line_end if line_end >= 0 else len(text)]
-        if line.startswith("//"):
-            for prefix, sink in (("// fzkt-quiz:", quizzes), ("// fzkt:", None)):
-                if line.startswith(prefix):
-                    try:
-                        value = json.loads(line[len(prefix):])
-                    except json.JSONDecodeError:
-                        out.add(None, None, f"注释行里的数据格式不对：{line[:40]}")
-                        break
-                    if sink is None:
-                        meta = value if isinstance(value, dict) else {}
-                    else:
-                        sink.append(value)
-                    break
-            i = line_end + 1 if line_end >= 0 else len(text)
+        questions += 1
+        if questions > MAX_FILE_QUESTIONS:  # the cap of app.bank.safe_files, before more is read
+            out.problems.append(Problem(out.file, None, None, too_many_questions().message))
+            return [], quizzes
+        try:
+            question = read_question(block)
+        except GiftSyntaxError as exc:
+            out.problems.append(Problem(out.file, None, None, str(exc), row=block.line))
             continue
-        if line.startswith("$CATEGORY:"):
-            category = _split_category(line[len("$CATEGORY:"):].strip())
-            i = line_end + 1 if line_end >= 0 else len(text)
+        if question.qtype in UNSUPPORTED:
+            out.problems.append(Problem(out.file, question.name, None, _refusal(question), row=block.line))
             continue
-        open_at = _until(text, i, "{")
-        close_at = _until(text, open_at + 1, "}") if open_at >= 0 else -1
-        if open_at < 0 or close_at < 0:
-            out.add(None, None, f"第 {text.count(chr(10), 0, i) + 1} 行附近的题目缺少 {{ }} 答案部分")
-            break
-        records.append({"head": text[i:open_at], "body": text[open_at + 1 : close_at], "category": category,
-                        "meta": meta, "line": text.count("\n", 0, i) + 1})
-        meta = {}
-        i = close_at + 1
+        records.append(_Record(block.line, question, category, meta))
     return records, quizzes
 
 
-def _item_data(record: dict[str, Any], index: int) -> dict[str, Any]:
-    head = record["head"].strip()
-    title = re.match(r"^::(.*?)::", head, re.S)
-    item_id = unescape(title.group(1)).strip() if title else f"gift-{index}"
-    scenario, prompt = _parse_text(head[title.end():] if title else head)
-    options, verdict, feedback = _parse_answers(record["body"])
-    meta = record["meta"]
-    category = [c for c in record["category"] if c and c != "$course$"]
-    if category and category[0] == ROOT_CATEGORY:
-        category = category[1:]
+def _answer(question: GiftQuestion, meta: dict[str, Any]) -> tuple[list[str], list[str], str | None]:
+    """(option texts, correct letters, what is wrong with them or None)."""
+    texts = [c.text for c in question.choices]
+    if question.single:  # one `=` answer: partial-credit (~%50%) options are wrong answers here
+        correct = [n for n, c in enumerate(question.choices) if c.fraction >= 1]
+        if len(correct) > 1:
+            return texts, [], (f"有 {len(correct)} 个满分答案（=），单选题只能有一个；几个都对请写成多选题"
+                               "（每个正确选项写成 ~%50% 这样的分值，不用 =）")
+    else:  # weights only: Moodle's multiple response, every option with credit is part of the answer
+        correct = [n for n, c in enumerate(question.choices) if c.fraction > 0]
+    if len(texts) > len(OPTION_LETTERS):
+        return texts, [], f"有 {len(texts)} 个选项，最多 {len(OPTION_LETTERS)} 个"
+    return texts, [OPTION_LETTERS[n] for n in correct], None
+
+
+def _item_data(record: _Record, index: int, out: Collector) -> dict[str, Any] | None:
+    question, meta = record.question, record.meta
+    item_id = question.name or f"gift-{index}"
+    scenario, _, prompt = question.text.rpartition("\n")
+    category = _our_category(record.category)
     data: dict[str, Any] = {
         "id": item_id,
         "pattern": category[0] if category else None,
         "audiences": [a for a in (category[1] if len(category) > 1 else "").split(",") if a],
         "role": category[2] if len(category) > 2 else None,
-        "scenario": scenario,
-        "prompt": prompt,
-        **_feedback_fields(feedback),
+        "scenario": scenario.strip(),
+        "prompt": prompt.strip(),
+        **_feedback_fields(question.feedback),
     }
-    if verdict is not None:
-        data["kind"], data["answer"] = "judge", verdict
+    if question.qtype == "truefalse":
+        data["kind"], data["answer"] = "judge", "是" if question.truth else "否"
     else:
-        letters = "ABCDEF"
-        data["options"] = {letters[n]: text for n, (_c, text) in enumerate(options[:6])}
-        correct = [letters[n] for n, (c, _t) in enumerate(options[:6]) if c]
+        texts, correct, fault = _answer(question, meta)
+        if fault:
+            out.problems.append(Problem(out.file, item_id, None, fault, row=record.line))
+            return None
+        data["options"] = dict(zip(OPTION_LETTERS, texts, strict=False))
         kind = meta.get("kind") or ("multiple" if len(correct) > 1 else "single")
         data["kind"] = kind
         data["answer"] = correct if kind == "multiple" else (correct[0] if len(correct) == 1 else correct)
@@ -277,8 +257,10 @@ def parse_gift(path: Path) -> tuple[list[Question], list[QuizDef], list[Problem]
     entries: list[dict[str, Any]] = []
     cases: dict[str, dict[str, Any]] = {}
     for index, record in enumerate(records, start=1):
-        data = _item_data(record, index)
-        case = record["meta"].get("case") or {}
+        data = _item_data(record, index, out)
+        if data is None:
+            continue
+        case = record.meta.get("case") or {}
         case_id = case.get("id") or (data["id"].rsplit(".", 1)[0] if re.search(r"\.\d+$", data["id"]) else None)
         if not case_id:
             entries.append(data)
@@ -286,8 +268,7 @@ def parse_gift(path: Path) -> tuple[list[Question], list[QuizDef], list[Problem]
         group = cases.get(case_id)
         if group is None:
             group = {"id": case_id, "pattern": data["pattern"], "audiences": data["audiences"], "role": data["role"],
-                     "kind": "scenario",
-                     "title": case.get("title") or data["prompt"], "scenario": data["scenario"],
+                     "kind": "scenario", "title": case.get("title") or data["prompt"], "scenario": data["scenario"],
                      "source": data["source"], "steps": []}
             cases[case_id] = group
             entries.append(group)
