@@ -110,6 +110,7 @@ def configure_extensions(app: Flask) -> None:
     from app.auth import models as _auth_models  # noqa: F401 - register tables with the metadata
     from app.bank import models as _bank_models  # noqa: F401
     from app.bank import versions
+    from app.dashboard import models as _dashboard_models  # noqa: F401
     from app.database import configure_postgresql, configure_sqlite
     from app.extensions import csrf, db, limiter
     from app.groups import models as _group_models  # noqa: F401

@@ -1,7 +1,8 @@
 """Teachers upload their own items (Excel or GIFT) as a private quiz for their groups.
 
-Teachers of the organisation (through their groups), its organisers and admins may list, upload and
-retire; anyone else gets the 404 of app.auth.access.organisation_for.
+Teachers of the organisation (through their groups), its organisers and admins may list and upload;
+anyone else gets the 404 of app.auth.access.organisation_for. A quiz is retired by a teacher who
+uploaded it, or by an organiser or admin (app.dashboard.quiz_owners); other teachers get a 403.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from flask import flash, get_flashed_messages, redirect, render_template, reques
 from werkzeug.wrappers import Response
 
 from app.auth.access import current_user, login_required, organisation_for
+from app.auth.models import User
 from app.bank.schema import Bank
 from app.bank.taxonomy import AUDIENCES
-from app.dashboard import bp, uploads
+from app.dashboard import bp, quiz_owners, uploads
 from app.dashboard.upload_forms import UploadForm
 from app.groups.models import Organisation
 from app.quiz.forms import EmptyForm
@@ -49,10 +51,18 @@ def _day(when: datetime | None) -> str:
     return local_text(when, "%Y-%m-%d", "—")
 
 
+def _signed_in() -> User:
+    user = current_user()
+    assert user is not None  # noqa: S101 - behind login_required
+    return user
+
+
 def _page(org: Organisation, form: UploadForm, problems: list[str] | None = None) -> str:
+    quizzes = uploads.own_quizzes(org)
     return render_template(
-        "dashboard/upload.html", org=org, words=org.words, form=form, problems=problems or [], quizzes=uploads.own_quizzes(org),
-        retire_form=EmptyForm(), notices=get_flashed_messages(with_categories=True), day=_day,
+        "dashboard/upload.html", org=org, words=org.words, form=form, problems=problems or [], quizzes=quizzes,
+        retirable=quiz_owners.retirable(_signed_in(), [own.quiz for own in quizzes]), retire_form=EmptyForm(),
+        notices=get_flashed_messages(with_categories=True), day=_day,
         audiences=AUDIENCES, max_mb=uploads.MAX_UPLOAD_BYTES // 1024 // 1024,
     )
 
@@ -72,6 +82,7 @@ def org_quizzes(org_id: int) -> Response | tuple[str, int] | str:
         report = uploads.import_upload(org, upload.filename, data, form.title.data or "", options)
     except uploads.UploadRejected as exc:
         return _page(org, form, exc.problems), 422
+    quiz_owners.record_uploader(_signed_in(), [quiz_id for quiz_id, _title in report.quizzes])
     flash(report.summary(), "success")
     return redirect(url_for(UPLOAD_ENDPOINT, org_id=org.id), code=303)
 
@@ -81,6 +92,8 @@ def org_quizzes(org_id: int) -> Response | tuple[str, int] | str:
 def retire_quiz(org_id: int, quiz_id: str) -> Response:
     org = _org(org_id)
     EmptyForm()  # CSRF is checked for every POST by the global CSRFProtect
+    uploads.own_quiz(org, quiz_id)  # 404 before 403: another organisation's quiz is not there at all
+    quiz_owners.check_may_retire(_signed_in(), quiz_id)
     try:
         quiz = uploads.retire_quiz(org, quiz_id)
     except uploads.QuizInUse as exc:
