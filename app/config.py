@@ -44,6 +44,9 @@ class Defaults:
     # Staff sign-in per IP: a whole school signs in from one address, so this only stops floods;
     # guessing is stopped per account (app.auth.services: lock after 5 failures, doubling to 1 h).
     RATELIMIT_LOGIN_PER_IP = "100 per minute"
+    # Files (quiz files and rosters together) one signed-in account may upload: each is read within
+    # the caps of app.bank.safe_files, and this bounds how often (app.dashboard.upload_quota).
+    RATELIMIT_UPLOAD = "30 per hour"
     # PBKDF2-SHA256 rounds for new staff passwords (app.auth.passwords). Stored hashes keep their own
     # count and still verify; a weaker one is re-hashed at the next sign-in. Tests lower it.
     PASSWORD_HASH_ITERATIONS = 600_000
@@ -97,6 +100,7 @@ ENV_SETTINGS: dict[str, Any] = {
     "RATELIMIT_FIRST_START_PER_IP": str,
     "RATELIMIT_ANSWER": str,
     "RATELIMIT_LOGIN_PER_IP": str,
+    "RATELIMIT_UPLOAD": str,
     "LOCAL_TIMEZONE": str,
     "PASSWORD_HASH_ITERATIONS": int,
     "TRUSTED_PROXIES": int,

@@ -18,6 +18,14 @@ from app.bank.limits import (
     valid_count,
     valid_pass_mark,
 )
+from app.bank.safe_files import (
+    MAX_FILE_QUESTIONS,
+    MAX_YAML_BYTES,
+    MAX_YAML_DEPTH,
+    FileRefused,
+    check_size,
+    too_many_questions,
+)
 from app.bank.schema import Bank, Option, Question, QuizDef
 from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, ROLES, RULES
 
@@ -243,7 +251,7 @@ def parse_item(data: Any, out: Collector, index: int) -> list[Question]:
     _unknown(data, ITEM_FIELDS, item_id, out)
     pattern = data.get("pattern")
     if not _one_of(pattern, PATTERNS):
-        out.add(item_id, "pattern", f"诈骗类型“{pattern}”不在类型表里（见 app/bank/taxonomy.py）")
+        out.add(item_id, "pattern", f"诈骗类型“{pattern}”不在类型表里，请从这些类型中选一个：{'、'.join(PATTERNS)}")
     audiences = data.get("audiences")
     if not isinstance(audiences, list) or not audiences or not all(_one_of(a, AUDIENCES) for a in audiences):
         out.add(item_id, "audiences", "对象应当是 student、elder、staff 中的一个或几个")
@@ -325,12 +333,38 @@ def parse_quiz(data: Any, out: Collector, index: int) -> QuizDef | None:
     )
 
 
+def _depth(yaml: Any, text: str, loader: Any) -> int:
+    """How deep lists and mappings nest, read from the parser's events (stops past MAX_YAML_DEPTH)."""
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth > MAX_YAML_DEPTH:
+                break
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            depth -= 1
+    return deepest
+
+
 def parse_yaml_file(path: Path, label: str | None = None) -> tuple[list[Question], list[QuizDef], list[Problem]]:
     import yaml  # only the bank commands read YAML: web workers never load it (about 1 MB each)
 
+    # libyaml's loader when PyYAML has it (its wheels do): ten times faster than the pure-Python one,
+    # the same safe subset. It recurses in C when it builds nested lists, so the nesting is checked
+    # first on its (flat) event stream.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     out = Collector(label or path.name)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        check_size(path, MAX_YAML_BYTES)
+        text = path.read_text(encoding="utf-8")
+        if _depth(yaml, text, loader) > MAX_YAML_DEPTH:
+            out.add(None, None, f"YAML 的列表和字段嵌套太深（超过 {MAX_YAML_DEPTH} 层），无法读取")
+            return [], [], out.problems
+        doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)
+    except FileRefused as exc:
+        out.add(None, None, exc.message)
+        return [], [], out.problems
     except UnicodeDecodeError:
         out.add(None, None, "文件不是 UTF-8 编码，请用 UTF-8 保存")
         return [], [], out.problems
@@ -348,6 +382,9 @@ def parse_yaml_file(path: Path, label: str | None = None) -> tuple[list[Question
         if doc.get(key) is not None and not isinstance(doc[key], list):
             out.add(None, key, f"{key} 应当是一个列表（每项以“- ”开头）")
             return [], [], out.problems
+    if len(doc.get("items") or []) > MAX_FILE_QUESTIONS:
+        out.add(None, "items", too_many_questions(len(doc["items"])).message)
+        return [], [], out.problems
     questions: list[Question] = []
     for i, raw in enumerate(doc.get("items") or [], start=1):
         questions.extend(parse_item(raw, out, i))
@@ -402,6 +439,10 @@ def bank_files(path: Path) -> list[Path]:
 
 
 def parse_file(path: Path) -> tuple[list[Question], list[QuizDef], list[Problem]]:
+    try:
+        check_size(path)  # every format: a reader never starts on a file past the cap (app.bank.safe_files)
+    except FileRefused as exc:
+        return [], [], [Problem(path.name, None, None, exc.message)]
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         from app.bank.xlsx_format import parse_xlsx

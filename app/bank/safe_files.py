@@ -1,65 +1,50 @@
-"""Files people hand the app, read within caps: one home for the quiz reader (app.bank.xlsx_format:
-the `bank` commands and the dashboard's quiz upload) and the roster reader (app.dashboard.roster_import).
+"""Caps on the files people hand the app, one home for the quiz reader (app.bank.xlsx_format: the
+`bank` commands and the dashboard's quiz upload), the GIFT and YAML readers, and the roster reader
+(app.dashboard.roster_import).
 
 A hostile file is refused with FileRefused (one plain Chinese sentence) after work bounded by the
 caps, never by what the file declares:
 
-- a file is read only up to MAX_FILE_BYTES, and a bank file holds at most MAX_FILE_QUESTIONS questions;
+- a file is read only up to MAX_FILE_BYTES (YAML: MAX_YAML_BYTES, nested at most MAX_YAML_DEPTH deep,
+  checked on libyaml's event stream before anything is built: its loader crashes on deep nesting),
+  and a bank file holds at most MAX_FILE_QUESTIONS questions;
 - an .xlsx is a zip: at most MAX_PARTS parts, stored or deflated only, not encrypted; the parts we
   read unpack to at most MAX_UNPACKED_BYTES in all, counted as each part declares and as it really
-  unpacks (streamed in chunks: a part that lies about its size is stopped at the cap);
+  unpacks (streamed in chunks: a part that lies about its size is stopped);
 - each XML part goes once through expat (C, streaming): it must be well-formed and have no DOCTYPE,
   so no entity is ever declared, let alone expanded (billion laughs); MAX_XML_ELEMENTS elements in all;
 - a sheet's filled cells may reach row MAX_SHEET_ROWS, MAX_CELLS of them in the workbook, whatever
   its <dimension> declares (A1:XFD1048576 with one far cell is refused at that cell); cells right of
   MAX_COLUMNS are not kept.
 
-`read_xlsx` is the reader itself, not a check before another library: openpyxl spent 5-18 µs on
-each element (styles and rich text become objects; a sheet without <dimension> is parsed twice)
-and padded rows to the declared size, so even a file within these caps took seconds. Here a cell
-costs about a microsecond: the workbook, its relationships, the number formats that are dates, the
-shared strings and each sheet's values, as openpyxl's read-only mode with cached values reads them,
-plus what it cannot say: a formula cell that no spreadsheet program calculated comes back as a
-Formula instead of an empty cell. openpyxl still writes our files (templates and exports).
+The workbook reader that keeps these caps is app.bank.xlsx_reader; what it returns (Workbook, Sheet,
+Formula) and the helpers both spreadsheet readers share are here.
 
-The bank is the lowest feature layer, so both readers may import this module; it imports no other
+The bank is the lowest feature layer, so every reader may import this module; it imports no other
 feature package.
 """
 
 from __future__ import annotations
 
-import io
-import posixpath
-import re
-import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from xml.parsers import expat
 
 from app.errors import DomainError
 
-MAX_FILE_BYTES = 5 * 1024 * 1024  # one bank or roster file (each shipped YAML file is under 60 KB)
+MAX_FILE_BYTES = 5 * 1024 * 1024  # one bank or roster file
+MAX_YAML_BYTES = 1024 * 1024  # one YAML bank file (each shipped one is under 60 KB)
+MAX_YAML_DEPTH = 32  # lists and mappings inside each other in YAML (the bank needs 5)
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # the parts of an .xlsx that are read (a 1 000-row bank is about 3 MB)
 MAX_PARTS = 300  # files inside one .xlsx (Excel writes about a dozen)
-MAX_XML_ELEMENTS = 800_000  # elements read in one workbook, about a second's work
+MAX_XML_ELEMENTS = 400_000  # elements read in one workbook (a 1 000-row bank has about 110 000)
 MAX_SHEET_ROWS = 6000  # the last row a sheet may fill (blank rows between blocks count)
 MAX_COLUMNS = 50  # columns read from the left; anything further right is ignored
-MAX_CELLS = 150_000  # filled cells in the whole workbook
+MAX_CELLS = 100_000  # filled cells in the whole workbook
 MAX_FILE_QUESTIONS = 2000  # questions in one bank file (a quiz asks at most 50 of them)
 HEADER_ROWS = 10  # a header row is looked for this far down: a title row (often merged) may stand above it
-CHUNK = 64 * 1024
-
-CELL_REF_RE = re.compile(r"([A-Za-z]{1,3})(\d+)")
-# Number formats that show a date or a time: Excel's built-in ones (27-36 and 50-58 are the East
-# Asian date formats), and a custom code with a date or time part outside quotes and brackets.
-DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)})
-FORMAT_NOISE_RE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
-DATE_CODE_RE = re.compile(r"[dmyhsDMYHSeE年月日时分秒]")
-REL_TYPES = {"officeDocument", "worksheet", "sharedStrings", "styles"}
 
 
 class FileRefused(DomainError):
@@ -79,11 +64,6 @@ def too_many_questions(count: int | None = None) -> FileRefused:
     """Refused for its number of questions (None: more than the cap, reading stopped there)."""
     found = f"有 {count} 道" if count is not None else "超过了"
     return FileRefused(f"一个文件最多 {MAX_FILE_QUESTIONS} 道题，这个文件{found}：请分成几个文件。")
-
-
-def _too_big() -> FileRefused:
-    return FileRefused(f"这个 Excel 文件解压后太大（超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB），"
-                       "请只保留题目或名单所在的工作表、删去图片后再试。")
 
 
 def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> None:
@@ -172,375 +152,3 @@ def find_header(rows: list[Row], names: dict[str, str], key: Callable[[Any], str
         if len(index) > len(best[1]):
             best = (number, index)
     return best
-
-
-# ---------------------------------------------------------------- reading
-
-
-class _Budget:
-    """What the caps allow, spent as the parts are read."""
-
-    def __init__(self) -> None:
-        self.unpacked = 0
-        self.elements = 0
-        self.cells = 0
-
-    def element(self) -> None:
-        self.elements += 1
-        if self.elements > MAX_XML_ELEMENTS:
-            raise FileRefused("这个 Excel 文件的内容太多，请只保留题目或名单所在的工作表、删去多余的格式后再试。")
-
-
-class _Part:
-    """One XML part through expat: counts elements, refuses a DOCTYPE, hands elements to `start`,
-    `end` and `text` (tag names without their namespace prefix)."""
-
-    def __init__(self, budget: _Budget) -> None:
-        self.budget = budget
-        self.parser = expat.ParserCreate()
-        self.parser.buffer_text = True
-        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        self.parser.StartDoctypeDeclHandler = self._doctype
-        self.parser.StartElementHandler = self._start
-        self.parser.EndElementHandler = self._end
-        self.parser.CharacterDataHandler = self.text
-
-    def _doctype(self, *_args: Any) -> None:
-        raise FileRefused("这个 Excel 文件里有 DTD 声明（Excel 从不写入，常见于恶意构造的文件），没有读取。请用 Excel 另存为 .xlsx 再试。")
-
-    def _start(self, tag: str, attrs: dict[str, str]) -> None:
-        self.budget.element()
-        self.start(tag.rpartition(":")[2], attrs)
-
-    def _end(self, tag: str) -> None:
-        self.end(tag.rpartition(":")[2])
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        pass
-
-    def end(self, tag: str) -> None:
-        pass
-
-    def text(self, data: str) -> None:
-        pass
-
-
-class _Relationships(_Part):
-    def __init__(self, budget: _Budget) -> None:
-        super().__init__(budget)
-        self.targets: dict[str, tuple[str, str]] = {}  # Id -> (type's last word, target)
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag == "Relationship":
-            self.targets[attrs.get("Id", "")] = (attrs.get("Type", "").rpartition("/")[2], attrs.get("Target", ""))
-
-
-class _WorkbookPart(_Part):
-    def __init__(self, budget: _Budget) -> None:
-        super().__init__(budget)
-        self.sheets: list[tuple[str, str]] = []  # (title, relationship id)
-        self.date1904 = False
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag == "sheet":
-            rid = next((v for k, v in attrs.items() if ":" in k and k.rpartition(":")[2] == "id"), "")
-            self.sheets.append((attrs.get("name", ""), rid))
-        elif tag == "workbookPr":
-            self.date1904 = attrs.get("date1904", "").lower() in {"1", "true"}
-
-
-def _is_date_code(code: str) -> bool:
-    return bool(DATE_CODE_RE.search(FORMAT_NOISE_RE.sub("", code)))
-
-
-class _Styles(_Part):
-    """Which cell styles (indexes into cellXfs) show numbers as dates."""
-
-    def __init__(self, budget: _Budget) -> None:
-        super().__init__(budget)
-        self.codes: dict[int, str] = {}
-        self.formats: list[int] = []
-        self.in_xfs = False
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag == "numFmt":
-            self.codes[_whole(attrs.get("numFmtId"))] = attrs.get("formatCode", "")
-        elif tag == "cellXfs":
-            self.in_xfs = True
-        elif tag == "xf" and self.in_xfs:
-            self.formats.append(_whole(attrs.get("numFmtId")))
-
-    def end(self, tag: str) -> None:
-        if tag == "cellXfs":
-            self.in_xfs = False
-
-    def date_styles(self) -> frozenset[int]:
-        return frozenset(index for index, fmt in enumerate(self.formats)
-                         if (fmt in self.codes and _is_date_code(self.codes[fmt])) or (fmt not in self.codes and fmt in DATE_FORMAT_IDS))
-
-
-def _whole(raw: str | None) -> int:
-    try:
-        return int(raw or 0)
-    except ValueError:
-        raise damaged() from None
-
-
-class _Text:
-    """The plain text of a shared or inline string: its <t> runs, without phonetic guides (<rPh>)."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.in_t = False
-        self.in_phonetic = False
-
-    def start(self, tag: str) -> None:
-        if tag == "t" and not self.in_phonetic:
-            self.in_t = True
-        elif tag == "rPh":
-            self.in_phonetic = True
-
-    def end(self, tag: str) -> None:
-        if tag == "t":
-            self.in_t = False
-        elif tag == "rPh":
-            self.in_phonetic = False
-
-    def take(self) -> str:
-        text = "".join(self.parts)
-        self.parts.clear()
-        return text
-
-
-class _SharedStrings(_Part):
-    def __init__(self, budget: _Budget) -> None:
-        super().__init__(budget)
-        self.strings: list[str] = []
-        self.current: _Text | None = None
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag == "si":
-            self.current = _Text()
-        elif self.current is not None:
-            self.current.start(tag)
-
-    def end(self, tag: str) -> None:
-        if tag == "si" and self.current is not None:
-            self.strings.append(self.current.take())
-            self.current = None
-        elif self.current is not None:
-            self.current.end(tag)
-
-    def text(self, data: str) -> None:
-        if self.current is not None and self.current.in_t:
-            self.current.parts.append(data)
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for ch in letters.upper():
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
-class _Worksheet(_Part):
-    """A sheet's rows: values of the first MAX_COLUMNS columns, each row with a value kept."""
-
-    def __init__(self, budget: _Budget, sheet: Sheet, strings: list[str], date_styles: frozenset[int], date1904: bool) -> None:
-        super().__init__(budget)
-        self.sheet, self.strings, self.date_styles, self.date1904 = sheet, strings, date_styles, date1904
-        self.row = 0
-        self.values: dict[int, Any] = {}
-        self.column = 0
-        self.cell: dict[str, str] | None = None  # the open <c>'s attributes
-        self.value: list[str] | None = None  # text of its <v>, while open
-        self.raw: str | None = None
-        self.formula = False
-        self.inline: _Text | None = None
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag == "row":
-            self.row = _whole(attrs["r"]) if "r" in attrs else self.row + 1
-            self.values = {}
-            self.column = 0
-        elif tag == "c":
-            ref = attrs.get("r")
-            if ref:
-                match = CELL_REF_RE.fullmatch(ref)
-                if not match:
-                    raise damaged()
-                self.column = _column_number(match.group(1))
-            else:
-                self.column += 1
-            self.cell, self.raw, self.formula, self.inline = attrs, None, False, None
-        elif self.cell is None:
-            return
-        elif tag == "v":
-            self.value = []
-        elif tag == "f":
-            self.formula = True
-        elif tag == "is":
-            self.inline = _Text()
-        elif self.inline is not None:
-            self.inline.start(tag)
-
-    def text(self, data: str) -> None:
-        if self.value is not None:
-            self.value.append(data)
-        elif self.inline is not None and self.inline.in_t:
-            self.inline.parts.append(data)
-
-    def end(self, tag: str) -> None:
-        if tag == "v" and self.value is not None:
-            self.raw = "".join(self.value)
-            self.value = None
-        elif tag == "c" and self.cell is not None:
-            self._cell_done(self.cell)
-            self.cell = None
-        elif tag == "row":
-            if self.values:
-                width = max(self.values)
-                self.sheet.rows.append((self.row, tuple(self.values.get(c) for c in range(1, width + 1))))
-        elif self.inline is not None:
-            self.inline.end(tag)
-
-    def _cell_done(self, attrs: dict[str, str]) -> None:
-        kind = attrs.get("t", "n")
-        if kind == "inlineStr":
-            value: Any = self.inline.take() if self.inline is not None else None
-        else:
-            value = self._typed(kind, self.raw or None, attrs.get("s"))
-        if value is None and self.formula:
-            value = Formula(self.row, self.column)
-        if value is None:
-            return
-        self.budget.cells += 1
-        if self.row > MAX_SHEET_ROWS:
-            raise FileRefused(f"工作表“{self.sheet.title}”的行数太多：第 {self.row} 行还有内容，一张工作表最多 {MAX_SHEET_ROWS} 行。"
-                              "请删去多余的行（或把内容分成几个文件）后再试。")
-        if self.budget.cells > MAX_CELLS:
-            raise FileRefused(f"这个 Excel 文件填写的单元格太多（超过 {MAX_CELLS} 个），请分成几个文件。")
-        if self.column <= MAX_COLUMNS:
-            self.values[self.column] = value
-
-    def _typed(self, kind: str, raw: str | None, style: str | None) -> Any:
-        if raw is None:
-            return None
-        if kind == "s":
-            index = _whole(raw)
-            if not 0 <= index < len(self.strings):
-                raise damaged()
-            return self.strings[index]
-        if kind == "b":
-            return raw.strip() in {"1", "true"}
-        if kind in {"str", "e"}:
-            return raw
-        if kind == "d":
-            try:
-                return datetime.fromisoformat(raw.strip())
-            except ValueError:
-                return raw
-        number = _number(raw)
-        if style and _whole(style) in self.date_styles:
-            return _excel_date(number, self.date1904)
-        return number
-
-
-def _number(raw: str) -> int | float:
-    text = raw.strip()
-    try:
-        return float(text) if any(ch in text for ch in ".eE") else int(text)
-    except ValueError:
-        raise damaged() from None
-
-
-def _excel_date(number: int | float, date1904: bool) -> datetime | int | float:
-    epoch = datetime(1904, 1, 1) if date1904 else datetime(1899, 12, 30)
-    if not date1904 and 0 < number < 60:
-        number += 1  # Excel counts a 29 February 1900 that never was
-    try:
-        return epoch + timedelta(days=number)
-    except (OverflowError, ValueError):
-        return number
-
-
-def _target(base_part: str, target: str) -> str:
-    if target.startswith("/"):
-        return posixpath.normpath(target.lstrip("/"))
-    return posixpath.normpath(posixpath.join(posixpath.dirname(base_part), target))
-
-
-def _rels_name(part: str) -> str:
-    folder, base = posixpath.split(part)
-    return posixpath.join(folder, "_rels", base + ".rels")
-
-
-class _Package:
-    """The zip: its parts by name, each unpacked and parsed at most once, within the budget."""
-
-    def __init__(self, data: bytes) -> None:
-        try:
-            self.archive = zipfile.ZipFile(io.BytesIO(data))
-            entries = [e for e in self.archive.infolist() if not e.is_dir()]
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-            raise damaged() from None
-        if len(entries) > MAX_PARTS:
-            raise FileRefused(f"这个 Excel 文件里的部件太多（{len(entries)} 个），请只保留题目或名单所在的工作表再试。")
-        if sum(e.file_size for e in entries) > MAX_UNPACKED_BYTES:
-            raise _too_big()
-        self.entries = {e.filename: e for e in entries}
-        self.budget = _Budget()
-
-    def parse(self, name: str, make: Callable[[_Budget], _Part], required: bool = True) -> Any:
-        entry = self.entries.get(name)
-        if entry is None:
-            if required:
-                raise damaged()
-            return make(self.budget)
-        if entry.flag_bits & 0x1:
-            raise FileRefused("这个 Excel 文件设置了密码，请在 Excel 里取消密码后另存为 .xlsx 再试。")
-        if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise damaged()
-        part = make(self.budget)
-        size = 0
-        try:
-            with self.archive.open(entry) as stream:
-                while chunk := stream.read(CHUNK):
-                    size += len(chunk)
-                    self.budget.unpacked += len(chunk)
-                    if size > entry.file_size or self.budget.unpacked > MAX_UNPACKED_BYTES:
-                        raise _too_big()
-                    part.parser.Parse(chunk, False)
-            part.parser.Parse(b"", True)
-        except expat.ExpatError:
-            raise damaged() from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
-            raise damaged() from None
-        return part
-
-    def relationships(self, part: str) -> dict[str, tuple[str, str]]:
-        rels: _Relationships = self.parse(_rels_name(part), _Relationships, required=False)
-        return {rid: (kind, _target(part, target)) for rid, (kind, target) in rels.targets.items() if kind in REL_TYPES}
-
-
-def read_xlsx(data: bytes) -> Workbook:
-    """Every sheet's values within the caps. Raises FileRefused (too big, damaged or hostile)."""
-    package = _Package(data)
-    with package.archive:
-        workbook_name = next((target for kind, target in package.relationships("").values() if kind == "officeDocument"),
-                             "xl/workbook.xml")
-        workbook: _WorkbookPart = package.parse(workbook_name, _WorkbookPart)
-        links = package.relationships(workbook_name)
-        by_kind = {kind: target for kind, target in links.values()}
-        styles: _Styles = package.parse(by_kind.get("styles", ""), _Styles, required=False)
-        strings: _SharedStrings = package.parse(by_kind.get("sharedStrings", ""), _SharedStrings, required=False)
-        date_styles = styles.date_styles()
-        sheets = []
-        for title, rid in workbook.sheets:
-            link = links.get(rid)
-            if link is None or link[0] != "worksheet":
-                continue  # a chart sheet or a dialog sheet: no cells to read
-            sheet = Sheet(title)
-            package.parse(link[1], lambda budget, s=sheet: _Worksheet(budget, s, strings.strings, date_styles, workbook.date1904))
-            sheets.append(sheet)
-    return Workbook(sheets)

@@ -1,22 +1,38 @@
 """Excel (.xlsx) banks: a sheet 题目 with one row per answerable item and Chinese headers, and an
-optional sheet 测验. Rows go through the same validation as YAML; problems name the row and column."""
+optional sheet 测验. Rows go through the same validation as YAML; problems name the row and column.
+
+Files are read by app.bank.safe_files within its caps (size, rows, cells, no DTD) and taken as
+teachers fill them: the header row may stand under a title row, headers and codes (answer, kind,
+step, 题数 …) may be typed full-width (Ｃ, ２０, 朗读:情景), a judge answer may be 对 or 错, and
+every message names the sheet's own row number.
+"""
 
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from app.bank.errors import Problem
 from app.bank.limits import PASS_MARK_DEFAULT
 from app.bank.loader import Collector, parse_item, parse_quiz
+from app.bank.safe_files import (
+    MAX_FILE_QUESTIONS,
+    FileRefused,
+    Formula,
+    Sheet,
+    cell_text,
+    find_header,
+    read_capped,
+    too_many_questions,
+)
 from app.bank.schema import Bank, Option, Question, QuizDef
 from app.bank.taxonomy import AUDIENCES, JUDGE_OPTIONS, KINDS, PATTERNS, ROLES, RULES
+from app.bank.xlsx_reader import read_xlsx
 from app.spreadsheets import write_sheet
 
-# openpyxl is imported where a workbook is read or written: web workers that never touch Excel do
-# not carry it (about 10 MB per worker).
+# openpyxl is imported where a workbook is written (reading is app.bank.safe_files): web workers
+# that never touch Excel do not carry it (about 10 MB per worker).
 
 ITEMS_SHEET = "题目"
 QUIZZES_SHEET = "测验"
@@ -40,6 +56,16 @@ QUIZ_COLUMNS: list[tuple[str, str]] = [
 # Columns added after the template first shipped: a sheet made from an older template may lack them.
 OPTIONAL_HEADERS = {"岗位"}
 HEADER_OF = {key: header for header, key in ITEM_COLUMNS}
+QUIZ_HEADER_OF = {key: header for header, key in QUIZ_COLUMNS}
+# Columns holding codes rather than prose: typed full-width (Ｃ, ２, ／) they are read as ASCII.
+CODE_KEYS = {"id", "pattern", "audiences", "audience", "kind", "role", "roles", "case_id", "step", "answer", "rule",
+             "count", "pass_mark", "patterns", "scenarios", "items"}
+NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}  # full-width forms -> ASCII
+JUDGE_WORDS = {"是": "是", "对": "是", "正确": "是", "√": "是", "✓": "是", "✔": "是", "TRUE": "是",
+               "否": "否", "错": "否", "错误": "否", "×": "否", "✗": "否", "✘": "否", "FALSE": "否"}
+LETTERS_RE = re.compile(r"[A-F]{2,6}")
+SYNTHETIC_RE = re.compile(r"^第\d+(?:题|个测验)")  # the loader's name for an item or quiz without a usable id
+FORMULA_MESSAGE = "这一格是公式，但文件里没有它的计算结果：请在 Excel 或 WPS 里打开文件保存一次，或把公式换成文字"
 KIND_NAMES = {"单选": "single", "单选题": "single", "多选": "multiple", "多选题": "multiple",
               "判断": "judge", "判断题": "judge", **{k: k for k in KINDS}}
 AUDIENCE_NAMES = {**{v: k for k, v in AUDIENCES.items()}, **{k: k for k in AUDIENCES}}
@@ -47,11 +73,16 @@ SPLIT_RE = re.compile(r"[、,，;；\s]+")
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return cell_text(value).strip()
+
+
+def _narrow(text: str) -> str:
+    """Full-width letters, digits and signs (Ｃ, ２０, ：) as ASCII; everything else unchanged."""
+    return text.translate(NARROW)
+
+
+def _header_key(value: Any) -> str:
+    return "".join(_narrow(_cell(value)).split())
 
 
 def _split(value: str) -> list[str]:
@@ -61,9 +92,10 @@ def _split(value: str) -> list[str]:
 def _speech_options(raw: str) -> dict[str, str]:
     spoken: dict[str, str] = {}
     for part in raw.splitlines():
+        part = part.replace("＝", "=", 1)
         if "=" in part:
             key, _, text = part.partition("=")
-            spoken[key.strip().upper()] = text.strip()
+            spoken[_narrow(key).strip().upper()] = text.strip()
     return spoken
 
 
@@ -76,12 +108,13 @@ def _step_fields(row: dict[str, str]) -> dict[str, Any]:
     options = {letter: row[f"option.{letter}"] for letter in LETTERS if row[f"option.{letter}"]}
     if kind != "judge":
         data["options"] = options
-        answers = [a.upper() for a in _split(row["answer"])]
+        answer = row["answer"].upper()
+        answers = list(answer) if LETTERS_RE.fullmatch(answer) else _split(answer)  # ABD as A、B、D
         data["answer"] = answers if kind == "multiple" else (answers[0] if len(answers) == 1 else answers)
     else:
         if options:
             data["options"] = options
-        data["answer"] = row["answer"]
+        data["answer"] = JUDGE_WORDS.get(row["answer"].upper(), row["answer"])
     speech: dict[str, Any] = {}
     for key in ("scenario", "prompt", "explanation"):
         if row[f"speech.{key}"]:
@@ -93,37 +126,46 @@ def _step_fields(row: dict[str, str]) -> dict[str, Any]:
     return data
 
 
-def _rows(sheet: Any, columns: list[tuple[str, str]], out: Collector) -> list[tuple[int, dict[str, str]]]:
-    header = [_cell(c) for c in next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())]
-    missing = [h for h, _ in columns if h not in header and h not in OPTIONAL_HEADERS]
+def _rows(sheet: Sheet, columns: list[tuple[str, str]], out: Collector) -> list[tuple[int, dict[str, str]]]:
+    header_at, index = find_header(sheet.rows, {_header_key(h): key for h, key in columns}, _header_key)
+    missing = [h for h, key in columns if key not in index and h not in OPTIONAL_HEADERS]
     if missing:
-        out.add(None, None, f"工作表“{sheet.title}”缺少这些列：{'、'.join(missing)}（请用模板的表头）")
+        out.add(None, None, f"工作表“{sheet.title}”第 {header_at} 行（表头）缺少这些列：{'、'.join(missing)}（请用模板的表头）")
         return []
-    index = {key: header.index(h) for h, key in columns if h in header}
+    headers = {key: header for header, key in columns}
     rows = []
-    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        cells = [_cell(v) for v in values]
-        if not any(cells):
+    for number, values in sheet.rows:
+        if number <= header_at:
             continue
-        cells += [""] * (len(header) - len(cells))
         row = {key: "" for _, key in columns}
-        row.update({key: cells[i] for key, i in index.items()})
-        rows.append((number, row))
+        for key, i in index.items():
+            value = values[i] if i < len(values) else None
+            if isinstance(value, Formula):
+                out.problems.append(Problem(out.file, None, headers[key], FORMULA_MESSAGE, row=number))
+            text = _cell(value)
+            row[key] = _narrow(text) if key in CODE_KEYS else text
+        if any(row.values()):
+            rows.append((number, row))
     return rows
 
 
-def _located(problems: list[Problem], where: dict[str, int], file: str) -> list[Problem]:
-    """Point YAML-style problems at the spreadsheet row and column they came from."""
+def _located(problems: list[Problem], where: dict[str, int], file: str,
+             header_of: dict[str, str] = HEADER_OF) -> list[Problem]:
+    """Point YAML-style problems at the spreadsheet row and column they came from. An item or quiz
+    without a usable id is named by its row alone (never by the loader's 第7题)."""
     located = []
     for p in problems:
-        row = where.get(p.item_id or "")
+        row = p.row or where.get(p.item_id or "")
+        item_id = None if row and p.item_id and SYNTHETIC_RE.match(p.item_id) else p.item_id
         field = p.field or ""
         column: str | None
-        if field.startswith("speech.options"):
+        if header_of is not HEADER_OF:
+            column = header_of.get(field, field or None)
+        elif field.startswith("speech.options"):
             column = HEADER_OF["speech.options"]
         elif field.startswith("speech."):
             column = HEADER_OF.get(field, field)
-        elif field == "options":
+        elif field.startswith("options"):
             column = "选项A–F"
         elif field == "steps":
             column = HEADER_OF["step"]
@@ -131,13 +173,14 @@ def _located(problems: list[Problem], where: dict[str, int], file: str) -> list[
             column = HEADER_OF["case_title"]
         else:
             column = HEADER_OF.get(field, field or None)
-        located.append(Problem(file, p.item_id, column, p.message, row=row))
+        located.append(Problem(file, item_id, column, p.message, row=row))
     return located
 
 
 def _items(rows: list[tuple[int, dict[str, str]]], out: Collector) -> tuple[list[Question], dict[str, int]]:
     where: dict[str, int] = {}
     entries: list[dict[str, Any]] = []
+    entry_rows: list[list[int]] = []  # the sheet rows of each entry (a case: one per step)
     cases: dict[str, dict[str, Any]] = {}
     for number, row in rows:
         base = {"pattern": row["pattern"], "source": row["source"],
@@ -147,6 +190,7 @@ def _items(rows: list[tuple[int, dict[str, str]]], out: Collector) -> tuple[list
         case_id = row["case_id"]
         if not case_id:
             entries.append({"id": row["id"], **base, **_step_fields(row)})
+            entry_rows.append([number])
             where.setdefault(row["id"], number)
             continue
         case = cases.get(case_id)
@@ -155,7 +199,9 @@ def _items(rows: list[tuple[int, dict[str, str]]], out: Collector) -> tuple[list
                     "scenario": row["scenario"], "steps": []}
             cases[case_id] = case
             entries.append(case)
+            entry_rows.append([])
             where.setdefault(case_id, number)
+        entry_rows[next(i for i, e in enumerate(entries) if e is case)].append(number)
         step = _step_fields(row)
         if not case["steps"]:
             step.pop("scenario", None)  # the first row's scenario is the case's opening scene
@@ -167,48 +213,65 @@ def _items(rows: list[tuple[int, dict[str, str]]], out: Collector) -> tuple[list
         if row["step"] and row["step"] != str(n):
             out.add(f"{case_id}.{n}", "step", f"步骤应当依次是 1、2、3…，这一行应为 {n}")
     questions: list[Question] = []
-    for i, entry in enumerate(entries, start=1):
+    for i, (entry, numbers) in enumerate(zip(entries, entry_rows, strict=True), start=1):
+        # parse_item names an entry without a usable id 第{i}题 (steps 第{i}题.n): that is this row
+        where[f"第{i}题"] = numbers[0]
+        where.update({f"第{i}题.{n}": number for n, number in enumerate(numbers, start=1)})
         questions.extend(parse_item(entry, out, i))
     return questions, where
 
 
-def parse_xlsx(path: Path) -> tuple[list[Question], list[QuizDef], list[Problem]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+def _sheet(sheets: list[Sheet], title: str) -> Sheet | None:
+    return next((sheet for sheet in sheets if _header_key(sheet.title) == title), None)
 
+
+def _quizzes(sheet: Sheet, out: Collector) -> tuple[list[QuizDef], dict[str, int]]:
+    quizzes: list[QuizDef] = []
+    where: dict[str, int] = {}
+    for i, (number, row) in enumerate(_rows(sheet, QUIZ_COLUMNS, out), start=1):
+        data: dict[str, Any] = {"id": row["id"], "title": row["title"],
+                                "audience": AUDIENCE_NAMES.get(row["audience"], row["audience"])}
+        for key in ("count", "pass_mark", "scenarios"):
+            if row[key]:  # ① or ² are digits to str.isdigit but not numbers: parse_quiz explains
+                data[key] = int(row[key]) if row[key].isascii() and row[key].isdigit() else row[key]
+        if row["patterns"]:
+            data["patterns"] = _split(row["patterns"])
+        if row["description"]:
+            data["description"] = row["description"]
+        if row["items"]:
+            data["items"] = _split(row["items"])
+        if row["roles"]:
+            data["roles"] = _split(row["roles"])
+        where.setdefault(row["id"], number)
+        where[f"第{i}个测验"] = number
+        if quiz := parse_quiz(data, out, i):
+            quizzes.append(quiz)
+    return quizzes, where
+
+
+def parse_xlsx(path: Path) -> tuple[list[Question], list[QuizDef], list[Problem]]:
     out = Collector(path.name)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        out.add(None, None, f"无法读取这个 Excel 文件（{exc.__class__.__name__}），请用 Excel 另存为 .xlsx 再试")
+        book = read_xlsx(read_capped(path))
+    except FileRefused as exc:
+        out.add(None, None, exc.message)
         return [], [], out.problems
-    try:
-        if ITEMS_SHEET not in book.sheetnames:
-            out.add(None, None, f"找不到工作表“{ITEMS_SHEET}”（请用模板）")
-            return [], [], out.problems
-        questions, where = _items(_rows(book[ITEMS_SHEET], ITEM_COLUMNS, out), out)
-        quizzes: list[QuizDef] = []
-        if QUIZZES_SHEET in book.sheetnames:
-            for i, (number, row) in enumerate(_rows(book[QUIZZES_SHEET], QUIZ_COLUMNS, out), start=1):
-                data: dict[str, Any] = {"id": row["id"], "title": row["title"],
-                                        "audience": AUDIENCE_NAMES.get(row["audience"], row["audience"])}
-                for key in ("count", "pass_mark", "scenarios"):
-                    if row[key]:
-                        data[key] = int(row[key]) if row[key].isdigit() else row[key]
-                if row["patterns"]:
-                    data["patterns"] = _split(row["patterns"])
-                if row["description"]:
-                    data["description"] = row["description"]
-                if row["items"]:
-                    data["items"] = _split(row["items"])
-                if row["roles"]:
-                    data["roles"] = _split(row["roles"])
-                where.setdefault(row["id"], number)
-                if quiz := parse_quiz(data, out, i):
-                    quizzes.append(quiz)
-    finally:
-        book.close()
-    return questions, quizzes, _located(out.problems, where, path.name)
+    items = _sheet(book.sheets, ITEMS_SHEET)
+    if items is None:
+        out.add(None, None, f"找不到工作表“{ITEMS_SHEET}”（请用模板）")
+        return [], [], out.problems
+    rows = _rows(items, ITEM_COLUMNS, out)
+    if len(rows) > MAX_FILE_QUESTIONS:
+        return [], [], [Problem(path.name, None, None, too_many_questions(len(rows)).message)]
+    questions, where = _items(rows, out)
+    problems = _located(out.problems, where, path.name)
+    quizzes: list[QuizDef] = []
+    sheet = _sheet(book.sheets, QUIZZES_SHEET)
+    if sheet is not None:
+        quiz_out = Collector(path.name)
+        quizzes, quiz_where = _quizzes(sheet, quiz_out)
+        problems += _located(quiz_out.problems, quiz_where, path.name, QUIZ_HEADER_OF)
+    return questions, quizzes, problems
 
 
 def _row_of(q: Question) -> list[Any]:

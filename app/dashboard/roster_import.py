@@ -19,9 +19,9 @@ from app.bank.safe_files import (
     FileRefused,
     Formula,
     find_header,
-    read_xlsx,
 )
 from app.bank.safe_files import MAX_SHEET_ROWS as MAX_SHEET_ROWS  # the cap, for callers of this module
+from app.bank.xlsx_reader import read_xlsx
 from app.errors import DomainError
 from app.spreadsheets import write_sheet
 

@@ -13,6 +13,7 @@ from app.dashboard import bp, services
 from app.dashboard.forms import RosterSettingsForm, RosterUploadForm
 from app.dashboard.pages import failed, group_page, me
 from app.dashboard.roster_import import RosterFileError, parse_roster, template_xlsx
+from app.dashboard.upload_quota import UploadQuotaUsed, count_upload
 from app.extensions import db
 from app.groups.errors import GroupError
 from app.groups.models import Group, Organisation
@@ -26,7 +27,7 @@ def _org(group: Group) -> Organisation:
 
 @bp.post("/groups/<int:group_id>/roster")
 @login_required
-def upload_roster(group_id: int) -> BaseResponse | tuple[str, int]:
+def upload_roster(group_id: int) -> BaseResponse | tuple[str, int] | tuple[str, int, dict[str, str]]:
     found = group_for(me(), group_id)
     org = _org(found)
     services.refuse_school_roster(org)  # 422 with the reason, before the file is even read
@@ -36,7 +37,12 @@ def upload_roster(group_id: int) -> BaseResponse | tuple[str, int]:
         try:
             if not isinstance(upload, FileStorage) or not upload.filename:
                 raise RosterFileError(["请先选择名单文件（.xlsx）。"])
+            count_upload(me())  # a file is on its way to be read: it counts against the account's quota
             counts = services.apply_roster(found, org, parse_roster(upload.stream))
+        except UploadQuotaUsed as exc:
+            form.file.errors = [exc.message]
+            html, status = group_page(found, exc.status, upload=form)
+            return html, status, exc.headers
         except RosterFileError as exc:
             db.session.rollback()
             form.file.errors = [exc.message]

@@ -21,7 +21,9 @@ from app.auth.models import User
 from app.bank.schema import Bank
 from app.bank.taxonomy import AUDIENCES
 from app.dashboard import bp, quiz_owners, uploads
+from app.dashboard.pages import me
 from app.dashboard.upload_forms import UploadForm
+from app.dashboard.upload_quota import UploadQuotaUsed, count_upload
 from app.groups.models import Organisation
 from app.quiz.forms import EmptyForm
 from app.timezones import local_text
@@ -69,11 +71,16 @@ def _page(org: Organisation, form: UploadForm, problems: list[str] | None = None
 
 @bp.route("/organisations/<int:org_id>/quizzes", methods=["GET", "POST"])
 @login_required
-def org_quizzes(org_id: int) -> Response | tuple[str, int] | str:
+def org_quizzes(org_id: int) -> Response | tuple[str, int] | tuple[str, int, dict[str, str]] | str:
     org = _org(org_id)
     form = UploadForm()
     if not form.validate_on_submit():
         return (_page(org, form), 422) if form.is_submitted() else _page(org, form)
+    try:
+        count_upload(me())  # the file is about to be read: it counts against the account's quota
+    except UploadQuotaUsed as exc:
+        form.file.errors = [exc.message]
+        return _page(org, form), exc.status, exc.headers
     upload = form.file.data
     data = upload.stream.read(uploads.MAX_UPLOAD_BYTES + 1)
     options = uploads.UploadOptions(pass_mark=form.pass_mark.number(), audience=form.audience.data or None,

@@ -7,7 +7,7 @@ from flask import current_app, request, session
 
 # The settings that hold a limit ("120 per minute"), checked when the app starts.
 LIMIT_SETTINGS = ("RATELIMIT_PER_IP", "RATELIMIT_START", "RATELIMIT_FIRST_START_PER_IP", "RATELIMIT_ANSWER",
-                  "RATELIMIT_LOGIN_PER_IP")
+                  "RATELIMIT_LOGIN_PER_IP", "RATELIMIT_UPLOAD")
 
 
 def limit_setting(name: str) -> str:
