@@ -32,6 +32,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.groups.models import Assignment, AssignmentGroup, Campaign, Group, GroupStats, Organisation, RosterEntry
 from app.quiz.models import Answer, Attempt, AttemptQuestion, Participant
+from tests.helpers import wrong_choice
 
 PASSWORD = "correct horse battery"  # every factory account's password
 _app: list[Flask] = []
@@ -245,7 +246,7 @@ def finish_attempt(attempt: Attempt) -> Any:
 
 
 def _wrong_keys(option_keys: list[str], right: list[str]) -> list[str]:
-    return [next(key for key in option_keys if key not in right)]
+    return wrong_choice(option_keys, right)
 
 
 class AttemptFactory(_Factory):

@@ -83,3 +83,10 @@ def make_group(app: Any, name: str = "初一（3）班", size: int = 40, kind: s
             return {"org_id": org.id, "group_id": group.id, "join_code": group.join_code, "quiz_id": group.quiz_id}
         finally:
             db.session.remove()
+
+
+def wrong_choice(offered: list[str], right: list[str]) -> list[str]:
+    """A wrong answer: an option that is not correct, or, where every option is correct (a
+    multiple-choice item may have them all right), only one of them."""
+    wrong = next((label for label in offered if label not in right), None)
+    return [wrong] if wrong is not None else sorted(right)[:1]

@@ -26,6 +26,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from tests.helpers import wrong_choice
+
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -519,7 +521,7 @@ def right_labels(tab: Tab) -> list[str]:
 
 def wrong_labels(tab: Tab) -> list[str]:
     right = right_labels(tab)
-    return [next(label for label in option_labels(tab) if label not in right)]
+    return wrong_choice(option_labels(tab), right)
 
 
 def pick(tab: Tab, labels: list[str]) -> None:

@@ -6,11 +6,11 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from tests.helpers import bearer, correct_labels_via_db, start_api_attempt
+from tests.helpers import bearer, correct_labels_via_db, start_api_attempt, wrong_choice
 
 
 def wrong_labels(offered: list[str], right: list[str]) -> list[str]:
-    return [next(label for label in offered if label not in right)]
+    return wrong_choice(offered, right)
 
 
 def play(app: Any, client: FlaskClient, quiz_id: str, nickname: str, join_code: str | None = None,

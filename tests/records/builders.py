@@ -7,7 +7,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from tests.helpers import correct_labels_via_db, csrf_token, option_labels
+from tests.helpers import correct_labels_via_db, csrf_token, option_labels, wrong_choice
 
 
 def start(client: FlaskClient, quiz_id: str, nickname: str = "小明", join_code: str = "", **extra: str) -> str:
@@ -28,7 +28,7 @@ def play_through(app: Any, client: FlaskClient, attempt_id: str, wrong: int = 0)
         page = client.get(f"/a/{attempt_id}/{n}")
         assert page.status_code == 200, page.text
         right = correct_labels_via_db(app, attempt_id, n)
-        pick = right if n > wrong else [next(label for label in option_labels(page.text) if label not in right)]
+        pick = right if n > wrong else wrong_choice(option_labels(page.text), right)
         posted = client.post(f"/a/{attempt_id}/{n}", data={"csrf_token": csrf_token(page.text), "choices": pick})
         assert posted.status_code == 303, posted.text
     last = client.get(f"/a/{attempt_id}/{total}")

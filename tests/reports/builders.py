@@ -9,7 +9,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from tests.helpers import bearer, correct_labels_via_db, start_api_attempt
+from tests.helpers import bearer, correct_labels_via_db, start_api_attempt, wrong_choice
 
 
 def set_teacher(app: Any, group_id: int, user: Any) -> None:
@@ -58,7 +58,7 @@ class Played:
 def _wrong(client: FlaskClient, attempt_id: str, token: str, n: int, right: list[str]) -> list[str]:
     view = client.get(f"/api/v1/attempts/{attempt_id}/questions/{n}", headers=bearer(token)).json
     labels = [o["key"] for o in view["options"]]
-    return [next(label for label in labels if label not in right)]
+    return wrong_choice(labels, right)
 
 
 def answer_all(app: Any, client: FlaskClient, attempt_id: str, token: str, total: int, right: int | list[bool],
