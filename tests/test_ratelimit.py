@@ -107,5 +107,7 @@ def test_an_unreachable_counter_store_lets_learners_through(app_factory, caplog)
 
 
 def test_a_mistyped_limit_stops_the_start_with_its_name(database_url: str) -> None:
-    with pytest.raises(ValueError, match="RATELIMIT_ANSWER = '120 a minute'"):
+    from app import BadSetting
+
+    with pytest.raises(BadSetting, match="RATELIMIT_ANSWER = '120 a minute'"):
         make_app(database_url, RATELIMIT_ANSWER="120 a minute")

@@ -82,7 +82,7 @@ def bank():
 def test_clips_for_a_shipped_question_with_speech_overrides(bank) -> None:
     q = next(q for q in bank.questions if q.item_id == "hx-free-eggs-lecture.3")
     clips = clips_for(q.body(), q.kind)
-    assert list(clips) == ["scenario", "prompt", "option:A", "option:B", "option:C", "option:D", "explanation"]
+    assert list(clips) == ["scenario", "prompt", *[f"option:{o['key']}" for o in q.body()["options"]], "explanation"]
     assert clips["option:D"] == "打幺二三幺五，举报这个会场"  # the item's speech text
     assert clips["option:A"] == "不交订金，起身离开会场"  # display text as is
     assert clips["explanation"].startswith("现身说法的大姐常是托儿")  # the shorter spoken version
