@@ -58,6 +58,7 @@ def speed_points(elapsed: float, seconds: int) -> int:
 
 
 def answer(game_id: int, player: LivePlayer, n: object, choices: object) -> Recorded:
+    player = db.session.get(LivePlayer, player.id, populate_existing=True) or player  # removed a moment ago?
     if player.kicked:
         raise Removed()
     game = fresh(game_id)
@@ -77,7 +78,9 @@ def answer(game_id: int, player: LivePlayer, n: object, choices: object) -> Reco
             db.session.rollback()
             raise QuestionClosed()
         opened = db.session.execute(
-            update(Attempt).where(Attempt.id == player.attempt_id, Attempt.finished_at.is_(None))
+            update(Attempt)
+            .where(Attempt.id == player.attempt_id, Attempt.finished_at.is_(None),
+                   select(LivePlayer.id).where(LivePlayer.id == player.id, LivePlayer.kicked.is_(False)).exists())
             .values(answered=Attempt.answered + 1).execution_options(synchronize_session=False)
         )
         if rows_matched(opened) != 1:

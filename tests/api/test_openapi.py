@@ -40,6 +40,12 @@ OPERATIONS = [
     ("GET", "/api/v1/groups/{join_code}/leaderboard"),
     ("GET", "/api/v1/organisations/{org_id}/leaderboard"),
     ("GET", "/api/v1/campaigns/{campaign_id}/leaderboard"),
+    ("POST", "/api/v1/live/{pin}/players"),
+    ("GET", "/api/v1/live/{pin}"),
+    ("GET", "/api/v1/live/{pin}/events"),
+    ("GET", "/api/v1/live/{pin}/me"),
+    ("POST", "/api/v1/live/{pin}/answer"),
+    ("POST", "/api/v1/live/games/{game_id}/actions"),
 ]
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -65,6 +71,15 @@ def test_api_fuzz_never_500_and_matches_its_spec(app, method, path):
         group = make_group(app, quiz_id="elder-listen")
         play(app, app.test_client(), "elder-listen", "小明", group["join_code"], right=5)
         real = {"join_code": group["join_code"], "org_id": group["org_id"]}
+    if "/live/" in path:  # a real game with a player in its first question, so snapshots, answers and 409s are checked
+        from tests.live.api_helpers import api_join, host_act, host_client, open_api_game
+
+        app.config.update(LIVE_WAIT_SECONDS=0.05, LIVE_STREAM_SECONDS=0.05, LIVE_STREAM_STEP=0.05)
+        game = open_api_game(app)
+        player = api_join(app.test_client(), game["pin"])
+        host, csrf = host_client(app, game["teacher"])
+        host_act(host, csrf, game["game_id"], "start", player["version"])
+        real = {"pin": game["pin"], "game_id": game["game_id"]}
 
     @given(data=st.data())
     @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
@@ -80,6 +95,8 @@ def test_api_fuzz_never_500_and_matches_its_spec(app, method, path):
         for name, value in real.items():
             if name in (case.path_parameters or {}) and data.draw(st.booleans()):
                 case.path_parameters[name] = value
+        if "/live/{pin}/" in path and real and data.draw(st.booleans()):
+            headers["Authorization"] = f"Bearer {player['token']}"
         case.call_and_validate(headers=headers, checks=CHECKS)
 
     run()

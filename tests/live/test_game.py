@@ -8,9 +8,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.groups.models import BoardEntry
-from app.live import answering, hosting, players
+from app.live import answering, hosting
 from app.live.errors import (
     AlreadyAnswered,
     BadSettings,
