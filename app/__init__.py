@@ -141,6 +141,7 @@ def configure_blueprints(app: Flask) -> None:
     """Every route of the app: each blueprint, and each module that adds views to one of them."""
     from app import api, dashboard
     from app.api import boards as _api_board_views  # noqa: F401 - views on the api blueprint
+    from app.api import live as _api_live_views  # noqa: F401
     from app.api import routes as _api_play_views  # noqa: F401
     from app.auth.routes import bp as auth_bp
     from app.dashboard import assignment_routes as _assignments  # noqa: F401 - views on the dashboard blueprint

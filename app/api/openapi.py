@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.openapi_boards import paths as board_paths
+from app.api.openapi_live import paths as live_paths
 from app.bank.limits import MAX_QUESTIONS, MIN_QUESTIONS, PASS_MARK_MAX, PASS_MARK_MIN
 from app.bank.taxonomy import AUDIENCES, KINDS
 from app.config import Defaults
@@ -200,7 +201,9 @@ def spec() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "反诈课堂 API", "version": "1.0.0", "description": DESCRIPTION},
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                                "hostSession": {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
+                                                "description": "a signed-in teacher's session cookie and its CSRF token"}},
             "schemas": {"Error": ERROR},
         },
         "paths": _with_request_limits({
@@ -255,5 +258,6 @@ def spec() -> dict[str, Any]:
                 "get": {"operationId": "openapi", "responses": {"200": {"description": "this document"}}}
             },
             **board_paths(_json, _errors),
+            **live_paths(_json, _errors),
         }),
     }
