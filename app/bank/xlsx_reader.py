@@ -193,27 +193,40 @@ class _Text:
 
 
 class _SharedStrings(_Part):
+    """The shared strings table: each <si>'s plain text (its <t> runs, without <rPh> guides). A hot
+    part (one element or three per string), so it takes expat's calls itself."""
+
     def __init__(self, budget: _Budget) -> None:
         super().__init__(budget)
         self.strings: list[str] = []
-        self.current: _Text | None = None
+        self.parts: list[str] = []
+        self.in_t = False
+        self.phonetic = False
 
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag == "si":
-            self.current = _Text()
-        elif self.current is not None:
-            self.current.start(tag)
+    def open(self, tag: str, attrs: dict[str, str]) -> None:
+        budget = self.budget
+        budget.elements += 1
+        if budget.elements > MAX_XML_ELEMENTS:
+            raise _too_much()
+        tag = tag.rpartition(":")[2]
+        if tag == "t":
+            self.in_t = not self.phonetic
+        elif tag == "rPh":
+            self.phonetic = True
 
-    def end(self, tag: str) -> None:
-        if tag == "si" and self.current is not None:
-            self.strings.append(self.current.take())
-            self.current = None
-        elif self.current is not None:
-            self.current.end(tag)
+    def close(self, tag: str) -> None:
+        tag = tag.rpartition(":")[2]
+        if tag == "t":
+            self.in_t = False
+        elif tag == "si":
+            self.strings.append("".join(self.parts))
+            self.parts.clear()
+        elif tag == "rPh":
+            self.phonetic = False
 
     def text(self, data: str) -> None:
-        if self.current is not None and self.current.in_t:
-            self.current.parts.append(data)
+        if self.in_t:
+            self.parts.append(data)
 
 
 def _column_number(letters: str) -> int:

@@ -26,7 +26,7 @@ from app.bank.xlsx_format import ITEM_COLUMNS, parse_xlsx
 from app.bank.xlsx_reader import read_xlsx
 from app.dashboard.roster_import import RosterFileError, parse_roster
 
-SECONDS = 2.0  # "well under a second or two": each refusal below took 0.00-0.5 s when written
+SECONDS = 2.0  # "well under a second or two": each refusal below takes 0.0-0.4 s (up to 1 s on a loaded machine)
 MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -160,8 +160,7 @@ def test_the_quiz_reader_refuses_in_time(tmp_path, data, words):
 
 @pytest.mark.parametrize(("data", "words"), HOSTILE.values(), ids=HOSTILE.keys())
 def test_the_roster_reader_refuses_in_time(data, words):
-    data = data.replace("题目".encode(), "名单".encode())
-    with quick(), pytest.raises(RosterFileError) as caught:
+    with quick(), pytest.raises(RosterFileError) as caught:  # the roster reads the first sheet, whatever its name
         parse_roster(data)
     assert len(caught.value.problems) == 1 and words in caught.value.problems[0]
 
