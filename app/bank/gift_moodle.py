@@ -23,7 +23,13 @@ ESCAPE_RE = re.compile(r"\\([\\:#={}~n])")
 RESTORE = {v: k for k, v in ESCAPES.items()}
 RESTORE_RE = re.compile("[" + "".join(ESCAPES.values()) + "]")
 WEIGHT_RE = re.compile(r"^%(-?\d{1,3}(?:\.\d*)?)%")
+# A question's own text, options and feedback with their markup: the bank's longest fields together
+# are under 4 000 characters (app.bank.loader.LIMITS), so this only stops what is not a question.
+MAX_QUESTION_CHARS = 30_000
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+# Past this many answers a question is refused for their number (at most six): they are counted, not
+# read, so a file of a million `~a` answers costs a split, not a million conversions (app.bank.safe_files).
+MAX_CHOICES_READ = 26
 UNSUPPORTED = {
     "description": "说明文字（description）：缺少 { } 答案部分，不是一道题",
     "essay": "问答题（essay）",
@@ -112,6 +118,8 @@ def _choices(answers: str, fmt: str) -> list[Choice]:
     parts = answers.replace("=", "~=").split("~")
     if not parts[0].strip():
         parts = parts[1:]
+    if len(parts) > MAX_CHOICES_READ:
+        return [Choice("", 0.0, False)] * len(parts)
     choices = []
     for part in parts:
         part = part.strip()
@@ -127,8 +135,13 @@ def _choices(answers: str, fmt: str) -> list[Choice]:
 
 
 def read_question(block: Block) -> GiftQuestion:
-    """The block as Moodle reads it. Raises GiftSyntaxError for a block Moodle refuses too."""
-    name, text = _name("\n".join(block.lines).strip())
+    """The block as Moodle reads it. Raises GiftSyntaxError for a block Moodle refuses too, or one far
+    longer than any question (its markup is then never read)."""
+    text = "\n".join(block.lines).strip()
+    if len(text) > MAX_QUESTION_CHARS:
+        raise GiftSyntaxError(f"这道题太长了（{len(text)} 个字符），一道题连同选项和解析最多 {MAX_QUESTION_CHARS} 个字符；"
+                              "题目之间要空一行")
+    name, text = _name(text)
     start, end = text.find("{"), text.find("}")
     if start < 0 and end < 0:
         return GiftQuestion(name, "description", text=_plain(text, "moodle"))

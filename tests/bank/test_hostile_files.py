@@ -209,6 +209,19 @@ def test_gift_with_more_questions_than_the_cap_stops_reading(tmp_path):
     assert questions == [] and [p.message for p in problems] == [safe_files.too_many_questions().message]
 
 
+@pytest.mark.parametrize(("text", "words"), [
+    ("::a::q{" + "~a" * 500_000 + "}\n", "有 500000 个选项，最多 6 个"),  # 1 MB of answers: counted, not read
+    ("::a::[html]" + "<" * 1_000_000 + "{T}\n", ""),  # a tag that never closes, a million times
+    ("::a::[html]" + "<p>" * 400_000 + "{T}\n", ""),  # paragraphs that never close
+])
+def test_gift_questions_built_to_be_slow_are_read_in_time(tmp_path, text, words):
+    path = tmp_path / "slow.gift"
+    path.write_text(text, encoding="utf-8")
+    with quick():
+        _questions, _quizzes, problems = parse_gift(path)
+    assert problems and words in " ".join(p.message for p in problems)
+
+
 def test_yaml_past_the_caps_is_refused(tmp_path):
     deep = tmp_path / "deep.yaml"
     deep.write_text("items: " + "[" * 100_000 + "]" * 100_000, encoding="utf-8")  # libyaml's loader would crash
