@@ -7,7 +7,8 @@ VENV   := .venv
 PORT   ?= 5000
 WORKERS ?= 2
 FLASK  := $(VENV)/bin/flask --app wsgi
-# Backends the test suite runs on; the PostgreSQL run skips the browser tests (already run on SQLite).
+# Backends the test suite runs on; the PostgreSQL run leaves out the browser tests (already run on
+# SQLite) and the deploy tests (tests/deploy: they use PostgreSQL of their own in the SQLite run).
 TEST_BACKENDS ?= sqlite postgresql
 # What scripts/system-deps sets up: `run` (espeak-ng, python3-venv) or `test` (also chromium, fonts,
 # PostgreSQL, Redis). A target-specific value also holds for everything the target builds first.
@@ -50,7 +51,7 @@ test: system-deps $(VENV)/.dev-deps
 	    $(VENV)/bin/python -m pytest --db sqlite; \
 	  else \
 	    echo "== tests on PostgreSQL =="; \
-	    $(VENV)/bin/python -m pytest --db postgresql -m "not browser"; \
+	    $(VENV)/bin/python -m pytest --db postgresql -m "not browser and not deploy"; \
 	  fi; \
 	done
 

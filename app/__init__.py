@@ -111,7 +111,7 @@ def configure_extensions(app: Flask) -> None:
     from app.bank import models as _bank_models  # noqa: F401
     from app.bank import versions
     from app.dashboard import models as _dashboard_models  # noqa: F401
-    from app.database import configure_postgresql, configure_sqlite
+    from app.database import configure_postgresql, configure_sqlite, engine_options
     from app.extensions import csrf, db, limiter
     from app.groups import models as _group_models  # noqa: F401
     from app.leaderboard import cache as board_cache
@@ -120,6 +120,9 @@ def configure_extensions(app: Flask) -> None:
     from app.quiz import models as _quiz_models  # noqa: F401
     from app.records import models as _records_models  # noqa: F401
 
+    pgbouncer = bool(app.config["POSTGRES_PGBOUNCER"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"], pgbouncer)
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -128,7 +131,7 @@ def configure_extensions(app: Flask) -> None:
     live_snapshots.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
-        configure_postgresql(db.engine, app.config["POSTGRES_PLAN_CACHE_MODE"])
+        configure_postgresql(db.engine, app.config["POSTGRES_PLAN_CACHE_MODE"], pgbouncer)
 
 
 def configure_security(app: Flask) -> None:
@@ -150,6 +153,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.dashboard import routes as _dashboard  # noqa: F401
     from app.dashboard import upload_routes as _uploads  # noqa: F401
     from app.extensions import csrf
+    from app.health.routes import bp as health_bp
     from app.leaderboard.routes import bp as boards_bp
     from app.main.routes import bp as main_bp
     from app.quiz.routes import bp as quiz_bp
@@ -160,7 +164,7 @@ def configure_blueprints(app: Flask) -> None:
 
     csrf.exempt(api.bp)  # bearer tokens, no cookies
     for blueprint in (main_bp, quiz_bp, api.bp, static_bp, tts_bp, auth_bp, dashboard.bp, reports_bp, records_bp,
-                      boards_bp):
+                      boards_bp, health_bp):
         app.register_blueprint(blueprint)
 
 

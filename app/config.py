@@ -19,6 +19,9 @@ class Defaults:
     SQLITE_BUSY_TIMEOUT_MS = 5000
     # PostgreSQL: generic plans for prepared (hot) statements; "" leaves the server's setting (app.database).
     POSTGRES_PLAN_CACHE_MODE = "force_generic_plan"
+    # DATABASE_URL points at PgBouncer in transaction mode: no prepared statements, no session SET
+    # (app.database.engine_options; README, "Several app hosts").
+    POSTGRES_PGBOUNCER = False
     QUESTION_BANK_DIR = str(ROOT / "question_bank")
     AUDIO_DIR = str(ROOT / "audio")
     STATIC_DIR = str(ROOT / "static")
@@ -106,6 +109,7 @@ ENV_SETTINGS: dict[str, Any] = {
     "TRUSTED_PROXIES": int,
     "BOARD_CACHE_SECONDS": float,
     "POSTGRES_PLAN_CACHE_MODE": str,
+    "POSTGRES_PGBOUNCER": _flag,
     "TTS_ENGINES": _names,
     "TTS_LANGUAGES": _names,
     "TTS_ON_DEMAND": _flag,

@@ -3,7 +3,7 @@ the retry on a unique-code collision every feature uses."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
@@ -149,16 +149,35 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 PLAN_CACHE_MODES = ("auto", "force_generic_plan", "force_custom_plan")
 
 
-def configure_postgresql(engine: Engine, plan_cache_mode: str | None) -> None:
+def engine_options(uri: str, options: Mapping[str, Any], pgbouncer: bool) -> dict[str, Any]:
+    """SQLALCHEMY_ENGINE_OPTIONS for the database at uri.
+
+    Behind PgBouncer in transaction mode (POSTGRES_PGBOUNCER) each transaction may run on another
+    server connection, and psycopg's prepared statements live on the server connection that prepared
+    them: a second client preparing its first statement on the same server connection fails with
+    'prepared statement "_pg3_0" already exists'. Debian 12's PgBouncer (1.18) cannot carry prepared
+    statements (1.21 can, with max_prepared_statements), so psycopg is told never to prepare
+    (prepare_threshold=None); each statement is then parsed and planned on every run."""
+    found = dict(options)
+    if pgbouncer and uri.startswith("postgresql"):
+        found["connect_args"] = {**found.get("connect_args", {}), "prepare_threshold": None}
+    return found
+
+
+def configure_postgresql(engine: Engine, plan_cache_mode: str | None, pgbouncer: bool = False) -> None:
     """Set plan_cache_mode on every new PostgreSQL connection (empty: leave the server's setting).
 
     The default, force_generic_plan, lets prepared statements skip the planner. psycopg prepares a
     statement once a connection has run it five times, so this touches only the hot key lookups (a
     board, a question, an answer), whose planning took longer than running them (0.3 ms against
     0.1 ms for the class board); rare queries such as reports are never prepared and keep custom
-    plans. A SET on connect, not a startup option, so it also works through PgBouncer.
+    plans. A SET on connect, not a startup option (PgBouncer refuses unknown startup options).
+
+    Behind PgBouncer (pgbouncer=True) nothing is set: a session SET would stay on whichever server
+    connection ran it, not follow this client, and without prepared statements (engine_options) a
+    generic plan saves no planning anyway.
     """
-    if engine.dialect.name != "postgresql" or not plan_cache_mode:
+    if engine.dialect.name != "postgresql" or not plan_cache_mode or pgbouncer:
         return
     if plan_cache_mode not in PLAN_CACHE_MODES:
         raise ValueError(f"POSTGRES_PLAN_CACHE_MODE 只能是 {'、'.join(PLAN_CACHE_MODES)} 之一，或者留空")

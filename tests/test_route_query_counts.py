@@ -45,6 +45,7 @@ PINS: dict[str, int] = {
     "api.campaign_leaderboard": 1,
     "tts.audio": 0,
     "static.file": 0,
+    "health.healthz": 1,
     "auth.login": 0,
     "auth.signed_out": 0,
     "auth.password": 1,
@@ -143,6 +144,7 @@ def _urls(w: dict) -> dict[str, tuple[str, dict[str, str], bool]]:
         "api.campaign_leaderboard": (f"/api/v1/campaigns/{w['campaign']}/leaderboard", learner, False),
         "tts.audio": ("/audio/" + "0" * 64 + ".mp3", learner, False),
         "static.file": (None, learner, False),  # filled in below from a page's stylesheet link
+        "health.healthz": ("/healthz", learner, False),
         "auth.login": ("/staff/login", learner, False),
         "auth.signed_out": ("/staff/signed-out", learner, False),
         "auth.password": ("/staff/password", learner, True),

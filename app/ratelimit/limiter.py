@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
@@ -105,6 +105,19 @@ class Limiter:
         if view is None or method in getattr(view, _OWN_METHODS, ()):
             return  # unknown URL (404/405 follows) or a route with its own limit
         self.hit(self.default_limit(), self.default_key(), f"writes:{request.endpoint}")
+
+    def shared_storage_answers(self, app: Flask) -> bool | None:
+        """None when each worker keeps its own counters (worker-memory://, memory://); otherwise
+        whether the shared storage (Redis) answers a ping now. For the health check."""
+        state: _State = app.extensions[EXTENSION]
+        storage = state.windows.storage
+        if isinstance(storage, _storage.WorkerMemoryStorage | MemoryStorage):
+            return None
+        try:
+            return bool(storage.check())
+        except Exception:  # noqa: BLE001 - whatever the client raises, the storage does not answer
+            log.warning("rate-limit storage does not answer", exc_info=True)
+            return False
 
     def hit(self, limit: str, key: str, scope: str) -> None:
         """Count one request against limit for (key, scope); raise RateLimited when it is used up."""
