@@ -39,6 +39,7 @@ from app.bank.limits import (
 from app.bank.loader import cross_check
 from app.bank.models import Question as StoredQuestion
 from app.bank.models import Quiz
+from app.bank.safe_files import MAX_PARTS, MAX_UNPACKED_BYTES
 from app.bank.schema import Bank, Question, QuizDef
 from app.bank.taxonomy import AUDIENCES
 from app.bank.xlsx_format import parse_xlsx
@@ -50,7 +51,6 @@ from app.groups.models import Assignment, Group, Organisation
 log = logging.getLogger("app.bank")
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks to far more
 DEFAULT_COUNT = 20
 TITLE_LIMIT = 100  # quizzes.title
 QUIZ_ID_LIMIT = 64  # quizzes.id
@@ -145,7 +145,7 @@ def _check_xlsx(data: bytes) -> list[str]:
         return [not_excel]
     if "xl/workbook.xml" not in {e.filename for e in entries}:
         return [not_excel]
-    if len(entries) > 1000 or sum(e.file_size for e in entries) > MAX_UNPACKED_BYTES:
+    if len(entries) > MAX_PARTS or sum(e.file_size for e in entries) > MAX_UNPACKED_BYTES:  # the reader's own caps
         return ["这个 Excel 文件解压后太大，请只保留题目和测验两张工作表再上传。"]
     return []
 
