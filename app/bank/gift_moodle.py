@@ -23,9 +23,10 @@ ESCAPE_RE = re.compile(r"\\([\\:#={}~n])")
 RESTORE = {v: k for k, v in ESCAPES.items()}
 RESTORE_RE = re.compile("[" + "".join(ESCAPES.values()) + "]")
 WEIGHT_RE = re.compile(r"^%(-?\d{1,3}(?:\.\d*)?)%")
-# A question's own text, options and feedback with their markup: the bank's longest fields together
-# are under 4 000 characters (app.bank.loader.LIMITS), so this only stops what is not a question.
-MAX_QUESTION_CHARS = 30_000
+# One text (a question's text, an answer or the feedback) with its markup: the bank's longest field is
+# 1 200 characters (app.bank.loader.LIMITS), so this only stops what is not a question, before its
+# markup is read.
+MAX_TEXT_CHARS = 20_000
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 # Past this many answers a question is refused for their number (at most six): they are counted, not
 # read, so a file of a million `~a` answers costs a split, not a million conversions (app.bank.safe_files).
@@ -111,6 +112,9 @@ def _name(text: str) -> tuple[str | None, str]:
 
 def _plain(raw: str, default: str) -> str:
     fmt, text = split_format(raw.strip(), default)
+    if len(text) > MAX_TEXT_CHARS:
+        raise GiftSyntaxError(f"有一段文字太长了（{len(text)} 个字符），题目、选项和解析每段最多 {MAX_TEXT_CHARS} 个字符；"
+                              "题目之间要空一行")
     return to_plain(restore(text), fmt)
 
 
@@ -135,13 +139,9 @@ def _choices(answers: str, fmt: str) -> list[Choice]:
 
 
 def read_question(block: Block) -> GiftQuestion:
-    """The block as Moodle reads it. Raises GiftSyntaxError for a block Moodle refuses too, or one far
-    longer than any question (its markup is then never read)."""
-    text = "\n".join(block.lines).strip()
-    if len(text) > MAX_QUESTION_CHARS:
-        raise GiftSyntaxError(f"这道题太长了（{len(text)} 个字符），一道题连同选项和解析最多 {MAX_QUESTION_CHARS} 个字符；"
-                              "题目之间要空一行")
-    name, text = _name(text)
+    """The block as Moodle reads it. Raises GiftSyntaxError for a block Moodle refuses too, or for a text
+    far longer than any question's (its markup is then never read)."""
+    name, text = _name("\n".join(block.lines).strip())
     start, end = text.find("{"), text.find("}")
     if start < 0 and end < 0:
         return GiftQuestion(name, "description", text=_plain(text, "moodle"))
@@ -155,8 +155,8 @@ def read_question(block: Block) -> GiftQuestion:
     feedback = ""
     if (cut := answers.rfind("####")) >= 0:
         answers, feedback = answers[:cut].strip(), answers[cut + 4:]
-    fmt, question_text = split_format(question_text.strip(), "moodle")
-    found = GiftQuestion(name, "", text=to_plain(restore(question_text), fmt), feedback=_plain(feedback, fmt))
+    fmt, _ = split_format(question_text.strip(), "moodle")
+    found = GiftQuestion(name, "", text=_plain(question_text, "moodle"), feedback=_plain(feedback, fmt))
     verdict = answers.split("#", 1)[0].strip()
     if not answers:
         found.qtype = "essay"

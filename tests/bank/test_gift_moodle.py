@@ -270,3 +270,28 @@ def test_a_txt_past_the_size_cap_is_refused_before_it_is_read(runner, tmp_path):
     big.write_bytes(b"// " + b"a" * MAX_FILE_BYTES + b"\n")
     result = runner.invoke(args=["bank", "check", str(big)])
     assert result.exit_code == 1 and "文件太大" in result.output and "Traceback" not in result.output
+
+
+HOSTILE = {
+    "two megabytes of <p> in one question": "::a::[html]" + "<p>" * 650_000 + "{=a ~b}",
+    "unclosed tags": "::a::[html]" + "<a " * 650_000 + "{=a ~b}",
+    "an unclosed quote in a tag": "::a::[html]" + '<p title="' * 200_000 + "{=a ~b}",
+    "unclosed comments": "::a::[html]" + "<!--" * 500_000 + "{=a ~b}",
+    "markdown marks": "::a::[markdown]" + "**a " * 500_000 + "{=a ~b}",
+    "markdown links": "::a::[markdown]" + "[x](" * 500_000 + "{=a ~b}",
+    "many small questions full of tags": "".join(f"::q{i}::[html]" + "<b>" * 300 + "{=a ~b}\n\n" for i in range(2000)),
+    "half a million options": "::a:: q{" + "~<br>" * 400_000 + "}",
+}
+
+
+@pytest.mark.parametrize("text", list(HOSTILE.values()), ids=list(HOSTILE))
+def test_hostile_markup_is_read_in_linear_time(tmp_path, text):
+    """Two megabytes (the dashboard's limit) of the worst markup for a parser: well under two seconds."""
+    import time
+
+    path = tmp_path / "hostile.gift"
+    path.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    _questions, _quizzes, problems = parse_gift(path)
+    assert time.perf_counter() - started < 2.0
+    assert problems
