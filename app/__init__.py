@@ -155,6 +155,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.extensions import csrf
     from app.health.routes import bp as health_bp
     from app.leaderboard.routes import bp as boards_bp
+    from app.live.routes import bp as live_bp
     from app.main.routes import bp as main_bp
     from app.quiz.routes import bp as quiz_bp
     from app.records.routes import bp as records_bp
@@ -164,7 +165,7 @@ def configure_blueprints(app: Flask) -> None:
 
     csrf.exempt(api.bp)  # bearer tokens, no cookies
     for blueprint in (main_bp, quiz_bp, api.bp, static_bp, tts_bp, auth_bp, dashboard.bp, reports_bp, records_bp,
-                      boards_bp, health_bp):
+                      boards_bp, live_bp, health_bp):
         app.register_blueprint(blueprint)
 
 

@@ -69,6 +69,17 @@ PINS: dict[str, int] = {
     "reports.group_certificates": 5,
     "reports.organisation": 4,
     "reports.organisation_export": 4,
+    "live.enter": 1,
+    "live.phone": 4,
+    "live.new": 5,
+    "live.host": 7,
+    "live.remote": 7,
+    "live.qr": 3,
+    "live.report": 7,
+    "live.report_xlsx_file": 7,
+    "api.live_state": 1,
+    "api.live_events": 1,
+    "api.live_me": 4,
 }
 
 
@@ -110,11 +121,41 @@ def world(app, client):
     family = client.post(f"/a/{attempt_id}/family", data={"csrf_token": csrf_token(result.text)})
     family_token = family.headers["Location"].rsplit("/", 1)[1]
     admin = UserFactory(role="admin")
+    live = _live_game(app, client, group)
     return {
+        **live,
         "campaign": campaign.id, "school": school.id, "group": group.id, "code": group.join_code,
         "hospital": hospital.id, "unit": unit.id, "attempt": attempt_id, "certificate": certificate_code,
         "family": family_token, "api_attempt": api_attempt.id, "token": api_attempt.token, "admin": admin,
     }
+
+
+def _live_game(app, client, group) -> dict:
+    """A live game of the class at its first reveal: this browser and one API phone play it."""
+    from tests.live.api_helpers import api_join, host_act, host_client, right_via_db
+    from tests.live.builders import new_game
+
+    app.config["LIVE_STREAM_SECONDS"] = 0
+    teacher = UserFactory(role="teacher", organisation_id=group.organisation_id)
+    from app.extensions import db
+    from app.groups.models import Group
+
+    with app.app_context():
+        db.session.get(Group, group.id).teacher_id = teacher.id
+        db.session.commit()
+        game = new_game(group, teacher, "student-basics")
+        game_id, pin = game.id, game.pin
+        db.session.remove()
+    page = client.get(f"/live/{pin}")
+    client.post(f"/live/{pin}", data={"csrf_token": csrf_token(page.text), "nickname": "小明"})
+    phone = api_join(app.test_client(), pin, "小红")
+    host, token = host_client(app, teacher)
+    host_act(host, token, game_id, "start", phone["version"])
+    question = client.get(f"/live/{pin}")
+    client.post(f"/live/{pin}/answer", data={"csrf_token": csrf_token(question.text), "n": 1,
+                                             "choices": right_via_db(app, game_id, 1)})
+    host_act(host, token, game_id, "reveal", app.test_client().get(f"/api/v1/live/{pin}").json["version"])
+    return {"live_game": game_id, "live_pin": pin, "live_token": phone["token"]}
 
 
 def _urls(w: dict) -> dict[str, tuple[str, dict[str, str], bool]]:
@@ -168,6 +209,17 @@ def _urls(w: dict) -> dict[str, tuple[str, dict[str, str], bool]]:
         "reports.group_certificates": (f"/reports/groups/{w['group']}/certificates", learner, True),
         "reports.organisation": (f"/reports/organisations/{w['school']}", learner, True),
         "reports.organisation_export": (f"/reports/organisations/{w['school']}/export.csv", learner, True),
+        "live.enter": ("/live", learner, False),
+        "live.phone": (f"/live/{w['live_pin']}", learner, False),
+        "live.new": (f"/live/host/new?group={w['group']}", learner, True),
+        "live.host": (f"/live/host/{w['live_game']}", learner, True),
+        "live.remote": (f"/live/host/{w['live_game']}/remote", learner, True),
+        "live.qr": (f"/live/host/{w['live_game']}/qr.svg", learner, True),
+        "live.report": (f"/live/host/{w['live_game']}/report", learner, True),
+        "live.report_xlsx_file": (f"/live/host/{w['live_game']}/report.xlsx", learner, True),
+        "api.live_state": (f"/api/v1/live/{w['live_pin']}", learner, False),
+        "api.live_events": (f"/api/v1/live/{w['live_pin']}/events", learner, False),
+        "api.live_me": (f"/api/v1/live/{w['live_pin']}/me", bearer(w["live_token"]), False),
     }
 
 
