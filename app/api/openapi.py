@@ -181,8 +181,8 @@ A body sent as `text/plain`, as a form or without a Content-Type is refused with
 `invalid_body`; a body over {Defaults.MAX_CONTENT_LENGTH // 1024} KB with 413 `too_large`.
 
 Request limits, answered by the app in the error shape below: a URL (path and query) over
-{_n(limits.MAX_URL_BYTES)} bytes is 414 `uri_too_long`; more than {limits.MAX_HEADER_FIELDS} header fields, or one over
-{_n(limits.MAX_HEADER_FIELD_BYTES)} bytes, is 431 `headers_too_large`. Beyond the server's own limits (gunicorn: a request
+{_n(limits.MAX_URL_BYTES)} bytes is 414 `uri_too_long`; more than {limits.MAX_HEADER_FIELDS} header fields, or a Cookie header over
+{_n(limits.MAX_COOKIE_BYTES)} bytes, is 431 `headers_too_large`. Beyond the server's own limits (gunicorn: a request
 line over {_n(limits.GUNICORN_REQUEST_LINE)} bytes, more than {limits.GUNICORN_HEADER_FIELDS} header fields or one over
 {_n(limits.GUNICORN_HEADER_FIELD_BYTES)} bytes) and for malformed HTTP, gunicorn answers 400, 414 or 431 itself, as HTML,
 before the app sees the request."""

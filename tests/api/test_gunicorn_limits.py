@@ -24,7 +24,7 @@ def test_gunicorn_conf_sets_limits_above_the_apps():
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert conf["limit_request_line"] == limits.GUNICORN_REQUEST_LINE > limits.MAX_URL_BYTES + len("GET  HTTP/1.1")
     assert conf["limit_request_fields"] == limits.GUNICORN_HEADER_FIELDS > limits.MAX_HEADER_FIELDS
-    assert conf["limit_request_field_size"] == limits.GUNICORN_HEADER_FIELD_BYTES > limits.MAX_HEADER_FIELD_BYTES
+    assert conf["limit_request_field_size"] == limits.GUNICORN_HEADER_FIELD_BYTES > limits.MAX_COOKIE_BYTES
 
 
 def _free_port() -> int:
