@@ -26,7 +26,7 @@ from app.bank.xlsx_format import ITEM_COLUMNS, parse_xlsx
 from app.bank.xlsx_reader import read_xlsx
 from app.dashboard.roster_import import RosterFileError, parse_roster
 
-SECONDS = 2.0  # "well under a second or two": each refusal below takes 0.0-0.4 s (up to 1 s on a loaded machine)
+SECONDS = 2.0  # "well under a second or two" of this process's CPU time (a busy machine does not count): each refusal takes 0.0-0.4 s
 MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -131,9 +131,9 @@ HOSTILE = _hostile()
 
 @contextmanager
 def quick() -> Iterator[None]:
-    start = time.perf_counter()
+    start = time.process_time()
     yield
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < SECONDS, f"took {elapsed:.2f} s"
 
 
