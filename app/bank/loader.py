@@ -392,9 +392,43 @@ def parse_yaml_file(path: Path, label: str | None = None) -> tuple[list[Question
     return questions, quizzes, out.problems
 
 
+# Control characters (NUL above all: PostgreSQL refuses it in text, SQLite would store it) and halves
+# of surrogate pairs (a JSON escape can make one) are refused in any text of a bank file, from the command line or an upload.
+HIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+HIDDEN_MESSAGE = "有看不见的控制字符（如 NUL），请删掉后再试"
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def hidden_characters(questions: list[Question], quizzes: list[QuizDef]) -> list[Problem]:
+    """One problem per field holding a control character, named by the file's own ids."""
+    problems = []
+    for q in questions:
+        fields: dict[str, object] = {
+            "scenario": q.scenario, "prompt": q.prompt, "options": [o.text for o in q.options],
+            "explanation": q.explanation, "rule": q.rule, "action": q.action, "source": q.source,
+            "title": q.case_title, "speech": q.speech,
+        }
+        problems += [Problem(q.file, q.item_id, key, HIDDEN_MESSAGE) for key, value in fields.items()
+                     if any(HIDDEN_RE.search(s) for s in _strings(value))]
+    for quiz in quizzes:
+        texts = {"title": quiz.title, "description": quiz.description}
+        problems += [Problem(quiz.file, quiz.id, key, HIDDEN_MESSAGE) for key, value in texts.items()
+                     if HIDDEN_RE.search(value)]
+    return problems
+
+
 def cross_check(questions: list[Question], quizzes: list[QuizDef]) -> list[Problem]:
-    """Checks across files: unique ids, near-duplicate prompts, and quizzes that can be filled."""
-    problems: list[Problem] = []
+    """Checks across files: hidden characters, unique ids, near-duplicate prompts, and quizzes that can be filled."""
+    problems: list[Problem] = hidden_characters(questions, quizzes)
     seen: dict[str, Question] = {}
     for q in questions:
         if q.item_id in seen:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import re
 import tempfile
 import unicodedata
 import zipfile
@@ -36,7 +35,7 @@ from app.bank.limits import (
     valid_count,
     valid_pass_mark,
 )
-from app.bank.loader import cross_check
+from app.bank.loader import HIDDEN_MESSAGE, HIDDEN_RE, cross_check
 from app.bank.models import Question as StoredQuestion
 from app.bank.models import Quiz
 from app.bank.safe_files import MAX_PARTS, MAX_UNPACKED_BYTES
@@ -202,40 +201,6 @@ def _own_quiz(questions: list[Question], org: Organisation, title: str, options:
     )
 
 
-# Control characters (NUL above all: PostgreSQL refuses it in text, SQLite would store it) and halves
-# of surrogate pairs (a JSON escape can make one) are refused wherever an upload brings text.
-HIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-HIDDEN_MESSAGE = "有看不见的控制字符（如 NUL），请删掉后再上传"
-
-
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list | tuple):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
-def _hidden_characters(questions: list[Question], quizzes: list[QuizDef], name: str) -> list[Problem]:
-    """One problem per field holding a control character, named by the file's own ids."""
-    problems = []
-    for q in questions:
-        fields: dict[str, object] = {
-            "scenario": q.scenario, "prompt": q.prompt, "options": [o.text for o in q.options],
-            "explanation": q.explanation, "rule": q.rule, "action": q.action, "source": q.source,
-            "title": q.case_title, "speech": q.speech,
-        }
-        problems += [Problem(name, q.item_id, key, HIDDEN_MESSAGE) for key, value in fields.items()
-                     if any(HIDDEN_RE.search(s) for s in _strings(value))]
-    for quiz in quizzes:
-        texts = {"title": quiz.title, "description": quiz.description}
-        problems += [Problem(name, quiz.id, key, HIDDEN_MESSAGE) for key, value in texts.items()
-                     if HIDDEN_RE.search(value)]
-    return problems
-
-
 def import_upload(org: Organisation, filename: object, data: bytes, title: str = "",
                   options: UploadOptions | None = None) -> UploadReport:
     """Check the file, namespace its ids and import it as the organisation's own. Raises UploadRejected."""
@@ -255,7 +220,6 @@ def import_upload(org: Organisation, filename: object, data: bytes, title: str =
     if faults:
         raise UploadRejected(faults)
     questions, quizzes, problems = _read(name, data)
-    problems += _hidden_characters(questions, quizzes, name)
     if not problems and not questions:
         problems.append(Problem(name, None, None, "文件里没有找到题目（Excel 请填在“题目”工作表里）"))
     questions, quizzes, more = _namespaced(questions, quizzes, prefix_of(org), name)

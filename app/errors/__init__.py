@@ -2,7 +2,7 @@
 
 A domain error carries what a person needs: a slug (`code`), an HTTP status, a message in plain
 Chinese and, where the message belongs to one form field, that field's name. Views put the message
-beside the field it names; the API returns `{"error": {"code", "message"}}` (plus `field` when set);
+beside the field it names; the API returns `{"error": {"code", "message"}}`;
 commands print the message as one line.
 """
 

@@ -146,3 +146,18 @@ def test_export_yaml_round_trips(runner, tmp_path):
     assert exported.quizzes == original.quizzes
     check = runner.invoke(args=["bank", "check", str(tmp_path / "out")])
     assert check.exit_code == 0
+
+
+def test_a_control_character_in_a_yaml_bank_is_named_not_a_database_error(runner, bank_dir):
+    """A NUL that PostgreSQL would refuse in text (SQLite would store it) is found by `bank check`
+    and `bank import` alike, in the uploads' words, before anything is written."""
+    path = next(p for p in sorted(bank_dir.glob("*.yaml")) if p.name != "quizzes.yaml")
+    text = path.read_text(encoding="utf-8")
+    at = text.index("prompt: ") + len("prompt: ")
+    path.write_text(text[:at] + '"\\0' + text[at:].split("\n", 1)[0].strip('"') + '"\n' + text[at:].split("\n", 1)[1],
+                    encoding="utf-8")
+    for command in ("check", "import"):
+        result = runner.invoke(args=["bank", command, str(bank_dir)])
+        assert result.exit_code == 1, result.output
+        assert "有看不见的控制字符" in result.output and "字段 prompt" in result.output
+        assert "Traceback" not in result.output and "DataError" not in result.output

@@ -35,7 +35,7 @@ def test_a_control_character_in_the_files_quiz_title_is_refused(app, client, tmp
     bank = Bank(sample_bank().questions, (_quiz(title="本校HIDDEN小测"),))
     data = gift_bytes(tmp_path, bank).replace(b"HIDDEN", escape)
     text = _refused(app, client, tmp_path, data, title="")
-    assert "题目 mine，字段 title：有看不见的控制字符（如 NUL），请删掉后再上传" in text
+    assert "题目 mine，字段 title：有看不见的控制字符（如 NUL），请删掉后再试" in text
 
 
 def test_a_nul_in_a_quiz_description_is_refused(app, client, tmp_path):
