@@ -24,10 +24,12 @@ def test_the_contracts_say_what_the_issue_asks():
     contracts = {c["id"]: c for c in config["contracts"]}
     layers = [layer.replace(" ", "") for layer in contracts["layers"]["layers"]]
     order = {name: n for n, layer in enumerate(layers) for name in layer.replace(":", "|").split("|")}
-    features = ("api", "main", "dashboard", "reports", "records", "leaderboard", "auth", "groups", "quiz", "tts", "bank")
+    features = ("api", "main", "dashboard", "reports", "live", "records", "leaderboard", "auth", "groups", "quiz", "tts",
+                "bank")
     assert set(features) <= set(order), "every feature package sits in a layer"
     assert order["bank"] > order["tts"] > order["quiz"], "speech on the bank, play on speech"
     assert all(order[f] < order["quiz"] for f in features if f not in ("quiz", "tts", "bank"))
+    assert order["api"] < order["live"] < order["records"], "the live game above play, groups and records, below the API"
     assert contracts["views"]["type"] == "protected" and contracts["views"]["allowed_importers"] == ["app"]
 
 
