@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 
 from app.quiz.models import Answer, Attempt, Participant
-from tests.helpers import bearer, correct_labels_via_db, count_rows, start_api_attempt
+from tests.helpers import bearer, correct_labels_via_db, count_rows, start_api_attempt, wrong_choice
 
 
 def conforms(client, path_template: str, method: str, response) -> None:
@@ -43,7 +43,7 @@ def test_full_attempt_through_the_api(app, client):
         conforms(client, "/api/v1/attempts/{attempt_id}/questions/{n}", "get", q)
         assert q.json["n"] == n
         right = correct_labels_via_db(app, aid, n)
-        choice = right if n % 2 else [next(o["key"] for o in q.json["options"] if o["key"] not in right)]
+        choice = right if n % 2 else wrong_choice([o["key"] for o in q.json["options"]], right)
         a = client.post(f"/api/v1/attempts/{aid}/questions/{n}/answer", headers=auth, json={"choices": choice})
         assert a.status_code == 200, a.json
         conforms(client, "/api/v1/attempts/{attempt_id}/questions/{n}/answer", "post", a)
@@ -89,7 +89,7 @@ def test_second_answer_is_409_and_changes_nothing(app, client):
     first = client.post(f"/api/v1/attempts/{aid}/questions/1/answer", headers=auth, json={"choices": right})
     assert first.json["correct"] is True
     q = client.get(f"/api/v1/attempts/{aid}/questions/1", headers=auth).json
-    wrong = [next(o["key"] for o in q["options"] if o["key"] not in right)]
+    wrong = wrong_choice([o["key"] for o in q["options"]], right)
     second = client.post(f"/api/v1/attempts/{aid}/questions/1/answer", headers=auth, json={"choices": wrong})
     assert second.status_code == 409
     assert second.json["error"]["code"] == "already_answered"

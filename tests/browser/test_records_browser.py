@@ -33,7 +33,7 @@ def _pdf_pages(pdf: bytes) -> int:
 
 
 def test_certificate_pledge_and_family_pages(browsers, audit, live_server):
-    from app.groups.models import Pledge
+    from app.records.models import Pledge
     from tests.records.builders import group_counters, row
 
     group = make_group(live_server.app)
@@ -123,7 +123,7 @@ def test_certificate_pledge_and_family_pages(browsers, audit, live_server):
 
 
 def test_the_typed_pledge_works_without_javascript(browsers, live_server):
-    from app.groups.models import Pledge
+    from app.records.models import Pledge
     from tests.records.builders import row
 
     tab = browsers.tab("375", js=False)

@@ -29,7 +29,7 @@ def _sign_in(tab, path: str, user) -> None:
 
 
 def test_group_report_passes_axe_on_a_phone(app, client, browsers, audit):
-    from app.groups.models import Certificate
+    from app.records.models import Certificate
 
     made = make_group(app, name="初一（3）班", size=45)
     code, quiz = made["join_code"], made["quiz_id"]

@@ -12,6 +12,7 @@ from app.quiz.models import Participant
 from app.quiz.participants import new_participant
 from app.quiz.reading import question_of, to_labels
 from tests.factories import GroupFactory, OrganisationFactory, UserFactory
+from tests.helpers import wrong_choice
 
 
 def class_with_teacher(kind: str = "school", size: int = 40, **group: Any) -> tuple[Any, Any]:
@@ -52,8 +53,7 @@ def wrong_labels(game: LiveGame, n: int) -> list[str]:
 
     right = right_labels(game, n)
     question_id, order = fresh(game.id).slot(n)
-    others = [label for label in "ABCDEF"[: len(order)] if label not in right]
-    return others[:1] if others else right[:1]  # every option right (a multiple choice): half an answer is wrong
+    return wrong_choice(list("ABCDEF"[: len(order)]), right)
 
 
 def refresh(game: LiveGame) -> LiveGame:
