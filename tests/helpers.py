@@ -90,3 +90,20 @@ def wrong_choice(offered: list[str], right: list[str]) -> list[str]:
     multiple-choice item may have them all right), only one of them."""
     wrong = next((label for label in offered if label not in right), None)
     return [wrong] if wrong is not None else sorted(right)[:1]
+
+
+def wait_until_serving(process: Any, log: Any, ready: Any, seconds: float = 30) -> None:
+    """Wait for a server process started by a test until `ready()` is true; fail with the end of
+    its log if it exits or takes longer than `seconds`."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if ready():
+                return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError(f"the server did not start: {log.read_text()[-2000:]}")
+        time.sleep(0.2)

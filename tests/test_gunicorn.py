@@ -10,13 +10,12 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from app.quiz.models import Answer
-from tests.helpers import count_rows
+from tests.helpers import count_rows, wait_until_serving
 
 pytestmark = pytest.mark.commits  # the workers are other processes
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,16 +51,7 @@ def gunicorn(app, database_url, tmp_path):
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
         )
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if _request(port, "GET", "/api/v1/quizzes")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"gunicorn did not start: {log.read_text()[-2000:]}")
-                time.sleep(0.2)
+            wait_until_serving(process, log, lambda: _request(port, "GET", "/api/v1/quizzes")[0] == 200)
             yield port
         finally:
             os.killpg(process.pid, signal.SIGTERM)

@@ -9,13 +9,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.errors import limits
+from tests.helpers import wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,16 +64,7 @@ def server(tmp_path: Path) -> Iterator[int]:
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
         )
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if _get(port, "/api/openapi.json")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"gunicorn did not start: {log.read_text()[-2000:]}")
-                time.sleep(0.2)
+            wait_until_serving(process, log, lambda: _get(port, "/api/openapi.json")[0] == 200)
             yield port
         finally:
             os.killpg(process.pid, signal.SIGTERM)
